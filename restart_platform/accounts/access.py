@@ -1,0 +1,146 @@
+"""Who may see what: the platform's access rules, in one place.
+
+Every view and every queryset asks this module. Models describe where their scope lives (the
+field path to their city, to the responsible youth worker, to their employer, to their owner);
+the rules below turn a user and those paths into a filter. A record outside a user's scope is
+answered with 404, exactly as a record that does not exist.
+
+    admin             everything
+    coordinator       everything in their cities
+    youth worker      their own caseload (rows whose `caseload` path points at them)
+    employer contact  rows of their own employer (the employer's `contact_users`)
+    anyone            rows they own personally (`owner` path, or `own_q` for rows that
+                      are nobody else's business, such as notifications)
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from .audit import log_access
+from .models import AccessEvent, User
+
+Role = User.Role
+
+# A filter that matches no row; Django turns it into an empty result without a query error.
+NOTHING = Q(pk__in=[])
+# A filter that matches every row. Not Q(): an empty Q vanishes when OR-ed with another.
+EVERYTHING = Q(pk__isnull=False)
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role in roles)
+
+
+def is_admin(user) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def is_staff_member(user) -> bool:
+    """Admins and coordinators: the people who run the alliance."""
+    return has_role(user, Role.ADMIN, Role.COORDINATOR)
+
+
+def scope_q(
+    user,
+    *,
+    city: str | None = None,
+    caseload: str | None = None,
+    employer: str | None = None,
+    owner: str | None = None,
+) -> Q:
+    """The rows a user may see, as a filter over the model's scope paths.
+
+    A path that is not given grants nothing, so a model that names no `caseload` is invisible
+    to youth workers. Admins see every row.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return NOTHING
+    if user.role == Role.ADMIN:
+        return EVERYTHING
+    q = NOTHING
+    if owner:
+        q |= Q(**{owner: user})
+    if city and user.role == Role.COORDINATOR:
+        q |= Q(**{f"{city}__in": user.city_ids})
+    if caseload and user.role == Role.YOUTH_WORKER:
+        q |= Q(**{caseload: user})
+    if employer and user.role == Role.EMPLOYER_CONTACT:
+        q |= Q(**{f"{employer}__contact_users": user})
+    return q
+
+
+def own_q(user, path: str = "user") -> Q:
+    """Personal rows (a user's notifications): their owner only, administrators included."""
+    if not (user.is_authenticated and user.is_active):
+        return NOTHING
+    return Q(**{path: user})
+
+
+def visible(queryset: QuerySet, user, **paths: str) -> QuerySet:
+    """`queryset` narrowed to what `user` may see; see `scope_q` for the paths."""
+    return queryset.filter(scope_q(user, **paths))
+
+
+def get_visible_or_404(
+    queryset: QuerySet,
+    *,
+    pk,
+    request: HttpRequest,
+    audit: bool = False,
+    action: str = "view",
+) -> Model:
+    """Load one row from an already scoped queryset, or answer 404.
+
+    With `audit`, the look is written to the access log: allowed, refused (the row exists but
+    is outside the user's scope) or not found.
+    """
+    try:
+        obj = queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, ValidationError):
+        if audit:
+            exists = (
+                queryset.model._base_manager.filter(pk=pk).exists()
+                if _valid_pk(queryset, pk)
+                else False
+            )
+            outcome = AccessEvent.Outcome.DENIED if exists else AccessEvent.Outcome.NOT_FOUND
+            log_access(
+                request=request, model=queryset.model, object_id=pk, outcome=outcome, action=action
+            )
+        raise Http404 from None
+    if audit:
+        log_access(
+            request=request,
+            model=queryset.model,
+            object_id=obj.pk,
+            outcome=AccessEvent.Outcome.ALLOWED,
+            action=action,
+        )
+    return obj
+
+
+def _valid_pk(queryset: QuerySet, pk) -> bool:
+    try:
+        queryset.model._meta.pk.to_python(pk)
+    except ValidationError:
+        return False
+    return True
+
+
+def role_required(*roles: str) -> Callable:
+    """A view only some roles use; everyone else gets 404, as if the page did not exist."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not has_role(request.user, *roles):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

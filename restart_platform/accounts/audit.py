@@ -1,0 +1,53 @@
+"""The audit trail's two helpers: who looked at a record, and who changed it.
+
+Changes to registered models are recorded by django-auditlog on every save; `record_change`
+adds the named steps of a workflow (a stage moved, a pair closed) with the person who acted.
+`log_access` writes the access log at once, in the same database, never through the queue.
+"""
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+from django.http import HttpRequest
+
+from .models import AccessEvent
+
+
+def log_access(
+    *,
+    request: HttpRequest | None = None,
+    user=None,
+    model: type[Model] | None = None,
+    target: Model | None = None,
+    object_id=None,
+    outcome: str = AccessEvent.Outcome.ALLOWED,
+    action: str = "view",
+) -> AccessEvent:
+    """Log one look at a record (or a refused attempt); call it from every view of a young person."""
+    user = user if user is not None else getattr(request, "user", None)
+    actor = user if user is not None and user.is_authenticated else None
+    model = model or type(target)
+    return AccessEvent.objects.create(
+        actor=actor,
+        actor_role=getattr(actor, "role", ""),
+        action=action,
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        object_id=str(target.pk if target is not None else object_id)[:64],
+        outcome=outcome,
+        ip_address=request.META.get("REMOTE_ADDR") if request else None,
+        path=request.path[:300] if request else "",
+    )
+
+
+def record_change(
+    *, actor, target: Model, action: str, note: str = "", changes: dict | None = None
+) -> LogEntry:
+    """Record a named workflow step on `target` in the change history, with who did it."""
+    return LogEntry.objects.log_create(
+        target,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        changes=changes or {},
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        additional_data={"action": action, "note": note},
+    )

@@ -1,0 +1,51 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from .signals import SESSION_STARTED_KEY
+
+# Pages a half-logged-in user (password given, second factor not yet) may still reach.
+TWO_FACTOR_OPEN_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/i18n/", "/static/", "/healthz")
+
+
+class SessionLifetimeMiddleware:
+    """End a session 12 hours after login, however active it stays (the idle limit is the cookie's)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = (
+            request.session.get(SESSION_STARTED_KEY) if request.user.is_authenticated else None
+        )
+        if started is not None and time.time() - started > settings.SESSION_ABSOLUTE_AGE:
+            logout(request)
+            messages.info(request, _("Your session has ended. Please log in again."))
+            return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """Admins and coordinators confirm their login with a one-time code when REQUIRE_2FA is on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.REQUIRE_2FA
+            and user.is_authenticated
+            and user.needs_two_factor
+            and not user.is_verified()
+            and not request.path.startswith(TWO_FACTOR_OPEN_PREFIXES)
+        ):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:two_factor')}?{query}")
+        return self.get_response(request)

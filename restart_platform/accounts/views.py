@@ -1,0 +1,79 @@
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+from django_otp import login as otp_login
+
+from .forms import TokenForm
+from .services import totp_device_for, user_set_language
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, which also brings back the language the user chose last time."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = form.get_user().language
+        if language in dict(settings.LANGUAGES):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite="Lax",
+                secure=settings.HTTPS,
+                httponly=True,
+            )
+        return response
+
+
+def two_factor(request):
+    """Set up an authenticator app on first use, then confirm each login with its code."""
+    device = totp_device_for(user=request.user)
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if not device.confirmed:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Your login is confirmed."))
+            return redirect(_safe_next(request))
+        form.add_error("token", _("This code is not correct or has expired. Try the newest code."))
+    context = {"form": form, "setting_up": not device.confirmed}
+    if not device.confirmed:
+        context["qr_svg_uri"] = segno.make(device.config_url, error="m").svg_data_uri(scale=5)
+        context["secret"] = _base32_secret(device)
+    return render(request, "accounts/two_factor.html", context)
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """Switch the interface language; a logged-in user keeps the choice for e-mails too."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_set_language(user=request.user, language=language)
+    return response
+
+
+def _safe_next(request) -> str:
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return settings.LOGIN_REDIRECT_URL
+
+
+def _base32_secret(device) -> str:
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from restart_platform.accounts import demo as accounts_demo
+from restart_platform.accounts.models import User
+
+# Each app adds its invented demo data here, in dependency order.
+SEEDERS = [accounts_demo.seed]
+
+
+class Command(BaseCommand):
+    help = "Add invented demo data (Faker nl_NL) and the demo accounts. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has users.",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and User.objects.exists():
+            self.stdout.write("The database has data already; demo data not loaded.")
+            return
+        with transaction.atomic():
+            for seed in SEEDERS:
+                seed(stdout=self.stdout)
+        self.stdout.write(
+            self.style.SUCCESS("Demo data ready. Demo accounts use the password 'restart-demo'.")
+        )

@@ -1,0 +1,36 @@
+from datetime import timedelta
+
+from django.db.models import Min, Q, QuerySet
+
+from restart_platform.accounts.access import NOTHING, is_staff_member, own_q, scope_q
+
+from .models import Notification, Reminder
+
+
+def notifications_for(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(own_q(user, "user"))
+
+
+def unread_count(*, user) -> int:
+    return notifications_for(user=user).filter(read_at__isnull=True).count()
+
+
+def failed_reminders_for(*, user) -> QuerySet[Reminder]:
+    """Failed reminders a coordinator must follow up by hand: those of their cities, and those of no city."""
+    cityless = Q(city__isnull=True) if is_staff_member(user) else NOTHING
+    return (
+        Reminder.objects.filter(status=Reminder.Status.FAILED)
+        .filter(scope_q(user, city="city") | cityless)
+        .select_related("recipient", "sent_to", "city", "content_type")
+        .order_by("-next_attempt_at", "-pk")
+    )
+
+
+def oldest_waiting_age(*, now) -> timedelta | None:
+    """How long the oldest due reminder has waited for a worker; None when nothing waits."""
+    oldest = (
+        Reminder.objects.open()
+        .filter(next_attempt_at__lte=now)
+        .aggregate(oldest=Min("next_attempt_at"))["oldest"]
+    )
+    return None if oldest is None else now - oldest

@@ -1,0 +1,80 @@
+"""Project-wide pages: the health check and the error pages, in the layout of the site."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from .celery import app as celery_app
+from .notifications.selectors import oldest_waiting_age
+
+logger = logging.getLogger(__name__)
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """200 when the database and the broker answer and reminders flow; 503 naming what fails."""
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    checks["reminders"] = _check_reminders() if checks["database"] == "ok" else "unknown"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", **checks}, status=200 if healthy else 503
+    )
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:
+        logger.warning("Health check: database unreachable: %s", exc)
+        return "unreachable"
+    return "ok"
+
+
+def _check_broker() -> str:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:
+        logger.warning("Health check: broker unreachable: %s", exc)
+        return "unreachable"
+    return "ok"
+
+
+def _check_reminders() -> str:
+    # A due reminder waiting this long means no worker is taking them (a stuck or stopped worker).
+    age = oldest_waiting_age(now=timezone.now())
+    return "stuck" if age is not None and age > settings.REMINDER_STUCK_AFTER else "ok"
+
+
+def _error_page(request, template: str, status: int):
+    return render(request, template, status=status)
+
+
+def page_not_found(request, exception=None):
+    return _error_page(request, "404.html", 404)
+
+
+def server_error(request):
+    # No context processors: the database may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render({"request": request}))
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, "403.html", 403)
+
+
+def bad_request(request, exception=None):
+    return _error_page(request, "400.html", 400)
+
+
+def csrf_failure(request, reason=""):
+    return _error_page(request, "403_csrf.html", 403)

@@ -1,0 +1,184 @@
+"""Login, lockout, passwords, sessions and the second factor, held to the figures of the issue."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from restart_platform.accounts.factories import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/accounts/login/"
+
+
+def attempt(client, username, password, ip="10.0.0.1"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_a_coordinator_logs_in_with_username_and_password(client, coord_rotterdam):
+    response = attempt(client, "coord.rotterdam", DEMO_PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard:home")
+
+
+def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(client, coord_rotterdam):
+    wrong_password = attempt(client, "coord.rotterdam", "not-the-password")
+    unknown_user = attempt(client, "nobody.here", "not-the-password")
+    assert wrong_password.status_code == unknown_user.status_code == 200
+    assert wrong_password.context["form"].errors == unknown_user.context["form"].errors
+    assert "Voer een juiste gebruikersnaam en wachtwoord in" in wrong_password.content.decode()
+
+
+def test_five_failures_lock_that_username_from_that_address_for_fifteen_minutes(
+    client, coord_rotterdam
+):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for _ in range(5):
+            attempt(client, "coord.rotterdam", "wrong-password")
+        locked = attempt(client, "coord.rotterdam", DEMO_PASSWORD)
+        assert locked.status_code == 429
+        assert "15 minuten" in locked.content.decode()
+        # Another address, or another username from this address, is not locked.
+        assert attempt(Client(), "coord.rotterdam", DEMO_PASSWORD, ip="10.0.0.2").status_code == 302
+        traveller.shift(timedelta(minutes=16))
+        assert attempt(Client(), "coord.rotterdam", DEMO_PASSWORD).status_code == 302
+
+
+def test_an_unknown_username_is_locked_out_just_like_a_known_one(client):
+    for _ in range(5):
+        attempt(client, "nobody.here", "wrong-password")
+    assert attempt(client, "nobody.here", "wrong-password").status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("password", "accepted"),
+    [
+        ("kort-wachtw", False),
+        ("password1234", False),
+        ("123456789012345", False),
+        ("zeventien paarse kraanvogels", True),
+    ],
+)
+def test_passwords_are_at_least_twelve_characters_and_not_common(
+    coord_rotterdam, password, accepted
+):
+    form = SetPasswordForm(coord_rotterdam, {"new_password1": password, "new_password2": password})
+    assert form.is_valid() is accepted
+
+
+def test_a_password_reset_link_is_valid_for_one_hour(coord_rotterdam):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        token = default_token_generator.make_token(coord_rotterdam)
+        traveller.shift(timedelta(minutes=59))
+        assert default_token_generator.check_token(coord_rotterdam, token)
+        traveller.shift(timedelta(minutes=2))
+        assert not default_token_generator.check_token(coord_rotterdam, token)
+
+
+def test_a_password_reset_sends_a_link_by_email(client, coord_rotterdam, mailoutbox):
+    response = client.post(reverse("password_reset"), {"email": coord_rotterdam.email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert "/accounts/reset/" in mailoutbox[0].body
+
+
+def test_a_session_ends_after_thirty_idle_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request renews the idle window
+
+
+def test_a_session_ends_twelve_hours_after_login_however_active(client, coord_rotterdam):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        attempt(client, "coord.rotterdam", DEMO_PASSWORD)
+        for _ in range(23):  # active every 29 minutes for 11 hours and a bit
+            traveller.shift(timedelta(minutes=29))
+            assert client.get(reverse("dashboard:home")).status_code == 200
+        traveller.shift(timedelta(minutes=55))
+        response = client.get(reverse("dashboard:home"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_logout_ends_the_session(client_for, coord_rotterdam):
+    client = client_for(coord_rotterdam)
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("dashboard:home")).status_code == 302
+
+
+class TestTwoFactor:
+    @pytest.fixture(autouse=True)
+    def _require_2fa(self, settings):
+        settings.REQUIRE_2FA = True
+
+    def test_a_coordinator_must_set_up_a_second_factor_before_anything_else(
+        self, client, coord_rotterdam
+    ):
+        attempt(client, "coord.rotterdam", DEMO_PASSWORD)
+        response = client.get(reverse("dashboard:home"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:two_factor"))
+
+    def test_a_coordinator_sets_up_an_authenticator_and_gets_in(self, client, coord_rotterdam):
+        attempt(client, "coord.rotterdam", DEMO_PASSWORD)
+        setup = client.get(reverse("accounts:two_factor"))
+        assert setup.context["setting_up"]
+        device = TOTPDevice.objects.get(user=coord_rotterdam)
+        response = client.post(
+            reverse("accounts:two_factor"), {"token": f"{totp(device.bin_key):06d}"}
+        )
+        assert response.status_code == 302
+        device.refresh_from_db()
+        assert device.confirmed
+        assert client.get(reverse("dashboard:home")).status_code == 200
+
+    def test_a_wrong_code_is_refused_with_a_message(self, client, coord_rotterdam):
+        attempt(client, "coord.rotterdam", DEMO_PASSWORD)
+        client.get(reverse("accounts:two_factor"))
+        response = client.post(reverse("accounts:two_factor"), {"token": "000000"})
+        assert response.status_code == 200
+        assert response.context["form"].errors["token"]
+        assert client.get(reverse("dashboard:home")).status_code == 302
+
+    def test_a_used_code_cannot_be_replayed(self, coord_rotterdam):
+        device = TOTPDevice.objects.create(user=coord_rotterdam, confirmed=True)
+        token = totp(device.bin_key)
+        assert device.verify_token(token)
+        assert not device.verify_token(token)
+
+    def test_the_admin_site_needs_the_second_factor_too(self, client, admin):
+        attempt(client, "admin", DEMO_PASSWORD)
+        response = client.get(reverse("admin:index"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:two_factor"))
+
+    def test_a_youth_worker_logs_in_with_a_password_alone(self, client, jw_rotterdam):
+        attempt(client, "jw.rotterdam1", DEMO_PASSWORD)
+        assert client.get(reverse("dashboard:home")).status_code == 200
+
+
+def test_two_factor_is_on_by_default_when_debug_is_off():
+    import subprocess
+    import sys
+
+    code = "from django.conf import settings; print(settings.REQUIRE_2FA)"
+    env = {
+        "DJANGO_SETTINGS_MODULE": "restart_platform.settings",
+        "SECRET_KEY": "x" * 60,
+        "PATH": "/usr/bin:/bin",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == "True"

@@ -1,0 +1,170 @@
+"""The small cast every test uses: an admin, two coordinators of different cities, two youth
+workers, two employer contacts; and the rule that REQUIRE_SERVICES=1 means real services."""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from restart_platform.accounts.factories import (
+    AdminFactory,
+    CoordinatorFactory,
+    EmployerContactFactory,
+    OrganisationFactory,
+    YouthWorkerFactory,
+    city,
+)
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def needs_service(reason: str) -> None:
+    """A test that needs PostgreSQL or Redis fails under REQUIRE_SERVICES=1, and is skipped otherwise."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(f"{reason} (REQUIRE_SERVICES=1 makes this a failure)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _services_are_real(django_db_blocker):
+    if not REQUIRE_SERVICES:
+        return
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql", (
+        "REQUIRE_SERVICES=1 needs DATABASE_URL to point at PostgreSQL"
+    )
+    assert settings.REDIS_URL, "REQUIRE_SERVICES=1 needs REDIS_URL"
+
+
+# A transactional test (live server, threads) ends with a flush of every table, which also
+# empties what the data migrations seeded: cities, the taxonomy, the beat schedule. The flush
+# sends post_migrate, so the seeds are put back right after it, for every later test.
+SEEDS = [
+    ("restart_platform.accounts.migrations.0002_seed_cities", "add_cities"),
+    ("restart_platform.taxonomy.migrations.0002_seed_terms", "seed"),
+    ("restart_platform.notifications.migrations.0002_dispatch_schedule", "add_schedule"),
+]
+
+
+def _reseed_after_flush(sender, **kwargs):
+    if sender.label != "accounts":  # post_migrate comes once per app; seed once
+        return
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in SEEDS:
+        getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reseed_migration_data_after_flushes():
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_reseed_after_flush, dispatch_uid="tests.reseed_after_flush")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests.reseed_after_flush")
+
+
+@pytest.fixture
+def require_postgres():
+    if connection.vendor != "postgresql":
+        needs_service("this test needs PostgreSQL")
+
+
+@pytest.fixture
+def require_redis():
+    if not settings.REDIS_URL:
+        needs_service("this test needs Redis")
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        needs_service(f"Redis at {settings.REDIS_URL} does not answer: {exc}")
+
+
+@pytest.fixture
+def rotterdam(db):
+    return city("rotterdam")
+
+
+@pytest.fixture
+def dordrecht(db):
+    return city("dordrecht")
+
+
+@pytest.fixture
+def admin(db):
+    return AdminFactory(username="admin")
+
+
+@pytest.fixture
+def coord_rotterdam(rotterdam):
+    return CoordinatorFactory(username="coord.rotterdam", cities=[rotterdam])
+
+
+@pytest.fixture
+def coord_dordrecht(dordrecht):
+    return CoordinatorFactory(username="coord.dordrecht", cities=[dordrecht])
+
+
+@pytest.fixture
+def jw_rotterdam(rotterdam):
+    return YouthWorkerFactory(
+        username="jw.rotterdam1",
+        organisation=OrganisationFactory(name="Jongerenwerk Maasstad", city=rotterdam),
+    )
+
+
+@pytest.fixture
+def jw_dordrecht(dordrecht):
+    return YouthWorkerFactory(
+        username="jw.dordrecht1",
+        organisation=OrganisationFactory(name="Jongerenwerk Drechtsteden", city=dordrecht),
+    )
+
+
+@pytest.fixture
+def employer_contact1(db):
+    return EmployerContactFactory(username="employer.demo1")
+
+
+@pytest.fixture
+def employer_contact2(db):
+    return EmployerContactFactory(username="employer.demo2")
+
+
+@pytest.fixture
+def cast(
+    admin,
+    coord_rotterdam,
+    coord_dordrecht,
+    jw_rotterdam,
+    jw_dordrecht,
+    employer_contact1,
+    employer_contact2,
+):
+    """Every role, keyed by the name the permission matrix uses."""
+    return {
+        "admin": admin,
+        "coord_rotterdam": coord_rotterdam,
+        "coord_dordrecht": coord_dordrecht,
+        "jw_rotterdam": jw_rotterdam,
+        "jw_dordrecht": jw_dordrecht,
+        "employer1": employer_contact1,
+        "employer2": employer_contact2,
+    }
+
+
+@pytest.fixture
+def client_for():
+    """A test client logged in as the given user (force_login: no password round-trips)."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

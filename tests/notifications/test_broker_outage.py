@@ -1,0 +1,152 @@
+"""The broker or the worker down: due reminders wait in the database and all go out once, after.
+
+These start a private Redis server (and a real Celery worker in a thread), so they live in the
+slow group.
+"""
+
+import shutil
+import socket
+import subprocess
+import time
+from collections import Counter
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from restart_platform.celery import app as celery_app
+from restart_platform.notifications.models import Reminder
+from restart_platform.notifications.services import plan_reminder
+from restart_platform.notifications.tasks import dispatch_due_reminders
+from tests.conftest import needs_service
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PrivateRedis:
+    """A throwaway Redis on its own port that keeps nothing on disk, so a restart loses its queue."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("private Redis did not start")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def private_redis():
+    if shutil.which("redis-server") is None:
+        needs_service("redis-server is not installed")
+    redis = PrivateRedis()
+    redis.start()
+    yield redis
+    redis.stop()
+
+
+def reset_broker_connections(app):
+    # As after a fork: the next publish opens fresh connections to the current broker_url.
+    app._after_fork()
+
+
+@pytest.fixture
+def celery_on(private_redis):
+    original = celery_app.conf.broker_url
+    celery_app.conf.broker_url = private_redis.url
+    reset_broker_connections(celery_app)
+    yield celery_app
+    celery_app.conf.broker_url = original
+    reset_broker_connections(celery_app)
+
+
+def plan_many(user, count):
+    for i in range(count):
+        plan_reminder(
+            key=f"outage-{i}", kind="notifications.test", due_at=timezone.now(), recipient=user
+        )
+
+
+def wait_until(condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_stopping_the_broker_loses_no_reminder(celery_on, private_redis, coord_rotterdam):
+    plan_many(coord_rotterdam, 30)
+    private_redis.stop()
+
+    # Beat's trigger cannot reach the broker: it fails fast, and every reminder still waits.
+    with pytest.raises(OperationalError):
+        dispatch_due_reminders.apply_async(retry=False)
+    assert Reminder.objects.filter(status=Reminder.Status.PENDING).count() == 30
+    plan_many(coord_rotterdam, 40)  # the platform goes on planning during the outage
+
+    private_redis.start()  # back, empty: whatever was queued before is gone
+    reset_broker_connections(celery_on)
+    with start_worker(celery_on, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        dispatch_due_reminders.delay()
+        assert wait_until(
+            lambda: Reminder.objects.filter(status=Reminder.Status.SENT).count() == 40
+        )
+
+    ids = Counter(message.extra_headers["Message-ID"] for message in mail.outbox)
+    assert len(ids) == 40
+    assert set(ids.values()) == {1}
+
+
+def test_a_stopped_worker_delays_reminders_and_loses_none(celery_on, coord_rotterdam):
+    plan_many(coord_rotterdam, 10)
+    # No worker runs: triggers pile up in the broker (beat keeps sending them) and nothing is sent.
+    dispatch_due_reminders.delay()
+    dispatch_due_reminders.delay()
+    time.sleep(0.5)
+    assert mail.outbox == []
+    with start_worker(celery_on, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        assert wait_until(
+            lambda: Reminder.objects.filter(status=Reminder.Status.SENT).count() == 10
+        )
+    ids = Counter(message.extra_headers["Message-ID"] for message in mail.outbox)
+    assert len(ids) == 10
+    assert set(ids.values()) == {1}

@@ -1,0 +1,90 @@
+"""`make run` as a newcomer meets it: the embedded default (SQLite, a broker with no server), the
+real web server, worker and beat; the login page answers, and a reminder planned for now is
+printed by the worker as an e-mail within two minutes."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own loopback server
+            return response.status, response.read().decode()
+    except OSError:
+        return 0, ""
+
+
+def test_make_run_serves_the_platform_and_delivers_a_reminder(tmp_path):
+    port = free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}
+    }
+    env.update({"VAR_DIR": str(tmp_path), "RUN_ADDRESS": f"127.0.0.1:{port}"})
+    log = (tmp_path / "run.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "scripts/serve.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        status, html = 0, ""
+        while time.monotonic() < deadline and status != 200:
+            time.sleep(1)
+            status, html = fetch(f"{base}/accounts/login/")
+        assert status == 200, (tmp_path / "run.log").read_text()[-3000:]
+        assert "Inloggen" in html
+        stylesheet = re.search(
+            r'href="(/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]+\.css)"', html
+        )
+        assert stylesheet, "static files are not served from the manifest (DEBUG must be off)"
+        assert fetch(base + stylesheet.group(1))[0] == 200
+
+        env["SECRET_KEY"] = (tmp_path / "secret_key").read_text().strip()
+        subprocess.run(
+            [sys.executable, "manage.py", "plan_test_reminder", "coord.rotterdam"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if "Subject: [re-START] Testherinnering" in (tmp_path / "run.log").read_text():
+                break
+            time.sleep(2)
+        output = (tmp_path / "run.log").read_text()
+        assert "Subject: [re-START] Testherinnering" in output, output[-3000:]
+        assert "restart-demo" in output  # the demo accounts are printed
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        log.close()

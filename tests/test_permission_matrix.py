@@ -1,0 +1,110 @@
+"""Every URL name, for every role: the expected answer. A new view without a row here fails."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from restart_platform.notifications.models import Notification, Reminder
+
+ROLES = [
+    "anonymous",
+    "admin",
+    "coord_rotterdam",
+    "coord_dordrecht",
+    "jw_rotterdam",
+    "jw_dordrecht",
+    "employer1",
+    "employer2",
+]
+STAFF = {"admin", "coord_rotterdam", "coord_dordrecht"}
+EVERYONE = set(ROLES) - {"anonymous"}
+
+# name -> (args builder, roles answered 200, method). Others: 404, or a redirect to login when anonymous.
+# A builder takes the world and returns URL args; records belong to coord_rotterdam / Rotterdam.
+MATRIX = {
+    "dashboard:home": (None, EVERYONE, "get"),
+    "notifications:notification_list": (None, EVERYONE, "get"),
+    "notifications:notification_open": (
+        lambda w: [w["notification"].pk],
+        {"coord_rotterdam"},
+        "get",
+    ),
+    "notifications:notification_read_all": (None, EVERYONE, "post"),
+    "notifications:reminder_failed_list": (None, STAFF, "get"),
+    "notifications:reminder_retry": (
+        lambda w: [w["failed"].pk],
+        {"admin", "coord_rotterdam"},
+        "post",
+    ),
+    "accounts:two_factor": (None, EVERYONE, "get"),
+}
+# Public pages and framework pages that answer everyone the same way.
+PUBLIC = {
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "set_language",
+    "healthz",
+}
+LOGGED_IN_ONLY = {"password_change", "password_change_done"}
+OK = {200, 302}
+
+
+def _url_names(resolver=None, namespace=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # the admin has its own test
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _url_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_url_name_has_a_row_in_the_matrix():
+    missing = set(_url_names()) - set(MATRIX) - PUBLIC - LOGGED_IN_ONLY
+    assert not missing, f"Add these URL names to the permission matrix: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(cast, rotterdam):
+    from django.utils import timezone
+
+    notification = Notification.objects.create(user=cast["coord_rotterdam"], title="Test", url="/")
+    failed = Reminder.objects.create(
+        key="failed-1",
+        kind="general",
+        due_at=timezone.now(),
+        next_attempt_at=timezone.now(),
+        recipient=cast["jw_rotterdam"],
+        city=rotterdam,
+        status=Reminder.Status.FAILED,
+    )
+    return {"notification": notification, "failed": failed, **cast}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_the_expected_answer(name, role, world, client, client_for):
+    build_args, allowed, method = MATRIX[name]
+    url = reverse(name, args=build_args(world) if build_args else None)
+    http = client if role == "anonymous" else client_for(world[role])
+    response = getattr(http, method)(url)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    elif role in allowed:
+        assert response.status_code in OK, f"{role} should reach {name}"
+    else:
+        assert response.status_code == 404, f"{role} should get 404 on {name}"
+
+
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+def test_only_admins_reach_the_admin_site(role, world, client_for):
+    response = client_for(world[role]).get(reverse("admin:index"))
+    if role == "admin":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302  # to the login page: the admin does not exist for them
