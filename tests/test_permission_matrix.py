@@ -108,3 +108,32 @@ def test_only_admins_reach_the_admin_site(role, world, client_for):
         assert response.status_code == 200
     else:
         assert response.status_code == 302  # to the login page: the admin does not exist for them
+
+
+def _page_without_request_details(response, url: str) -> str:
+    """The body less what differs per request anyway: the CSRF token, the path asked for."""
+    import re
+
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    return html.replace(url, "<url>")
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "record"),
+    [
+        ("notifications:reminder_retry", "coord_dordrecht", "failed"),
+        ("notifications:notification_open", "coord_dordrecht", "notification"),
+        ("notifications:notification_open", "admin", "notification"),
+    ],
+)
+def test_a_record_out_of_scope_gets_the_same_404_as_a_missing_one(
+    world, client_for, name, role, record
+):
+    client = client_for(world[role])
+    _, _, method = MATRIX[name]
+    hidden_url, missing_url = reverse(name, args=[world[record].pk]), reverse(name, args=[999_999])
+    hidden, missing = getattr(client, method)(hidden_url), getattr(client, method)(missing_url)
+    assert hidden.status_code == missing.status_code == 404
+    assert _page_without_request_details(hidden, hidden_url) == _page_without_request_details(
+        missing, missing_url
+    )
