@@ -8,7 +8,8 @@ answered with 404, exactly as a record that does not exist.
     admin             everything
     coordinator       everything in their cities
     youth worker      their own caseload (rows whose `caseload` path points at them)
-    employer contact  rows of their own employer (the employer's `contact_users`)
+    employer contact  rows of their own employer (`employer_contact`: the path to the user
+                      account of the employer's contact people)
     anyone            rows they own personally (`owner` path, or `own_q` for rows that
                       are nobody else's business, such as notifications)
 """
@@ -49,7 +50,7 @@ def scope_q(
     *,
     city: str | None = None,
     caseload: str | None = None,
-    employer: str | None = None,
+    employer_contact: str | None = None,
     owner: str | None = None,
 ) -> Q:
     """The rows a user may see, as a filter over the model's scope paths.
@@ -68,8 +69,8 @@ def scope_q(
         q |= Q(**{f"{city}__in": user.city_ids})
     if caseload and user.role == Role.YOUTH_WORKER:
         q |= Q(**{caseload: user})
-    if employer and user.role == Role.EMPLOYER_CONTACT:
-        q |= Q(**{f"{employer}__contact_users": user})
+    if employer_contact and user.role == Role.EMPLOYER_CONTACT:
+        q |= Q(**{employer_contact: user})
     return q
 
 

@@ -55,6 +55,12 @@ class Reminder(models.Model):
     city = models.ForeignKey(
         "accounts.City", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("city")
     )
+    link = models.CharField(
+        _("link"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the notification leads when there is no record."),
+    )
     due_at = models.DateTimeField(_("due"))
     next_attempt_at = models.DateTimeField(_("next attempt"))
     status = models.CharField(

@@ -37,6 +37,7 @@ def plan_reminder(
     recipient_role: str = "",
     recipient=None,
     city=None,
+    link: str = "",
 ) -> Reminder:
     """Plan one reminder, once: the same key twice stores one row.
 
@@ -51,6 +52,7 @@ def plan_reminder(
         "recipient_role": recipient_role,
         "recipient": recipient,
         "city": city,
+        "link": link,
         "content_type": ContentType.objects.get_for_model(target) if target is not None else None,
         "object_id": str(target.pk) if target is not None else "",
     }
@@ -169,7 +171,9 @@ def _deliver(reminder: Reminder, *, now: datetime) -> bool:
             else recipient.first_name
         )
         title = kind_title(reminder.kind, reference=reference or recipient.username)
-        url = target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
+        url = reminder.link or (
+            target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
+        )
         try:
             with transaction.atomic():
                 notification = _notify_in_app(reminder, recipient=recipient, title=title, url=url)
