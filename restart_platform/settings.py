@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "restart_platform.taxonomy",
     "restart_platform.notifications",
     "restart_platform.dashboard",
+    "employers",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("restart_platform.accounts.urls")),
     path("notifications/", include("restart_platform.notifications.urls")),
+    path("employers/", include("employers.urls")),
+    path("portal/", include("employers.portal_urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

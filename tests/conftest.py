@@ -44,6 +44,7 @@ SEEDS = [
     ("restart_platform.accounts.migrations.0002_seed_cities", "add_cities"),
     ("restart_platform.taxonomy.migrations.0002_seed_terms", "seed"),
     ("restart_platform.notifications.migrations.0002_dispatch_schedule", "add_schedule"),
+    ("employers.migrations.0002_weekly_digest_schedule", "add_schedule"),
 ]
 
 

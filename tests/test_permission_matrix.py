@@ -3,6 +3,13 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from employers.factories import (
+    AgreementFactory,
+    ContactFactory,
+    EmployerFactory,
+    OpeningFactory,
+    PartnerFactory,
+)
 from restart_platform.notifications.models import Notification, Reminder
 
 ROLES = [
@@ -17,6 +24,7 @@ ROLES = [
 ]
 STAFF = {"admin", "coord_rotterdam", "coord_dordrecht"}
 EVERYONE = set(ROLES) - {"anonymous"}
+ROTTERDAM_STAFF = {"admin", "coord_rotterdam"}
 
 # name -> (args builder, roles answered 200, method). Others: 404, or a redirect to login when anonymous.
 # A builder takes the world and returns URL args; records belong to coord_rotterdam / Rotterdam.
@@ -36,6 +44,36 @@ MATRIX = {
         "post",
     ),
     "accounts:two_factor": (None, EVERYONE, "get"),
+    "employers:employer_list": (None, STAFF, "get"),
+    "employers:employer_create": (None, STAFF, "get"),
+    "employers:employer_pipeline": (None, STAFF, "get"),
+    "employers:employer_import": (None, STAFF, "get"),
+    "employers:employer_import_example": (None, STAFF, "get"),
+    "employers:employer_export": (None, STAFF, "get"),
+    "employers:employer_detail": (lambda w: [w["employer"].pk], ROTTERDAM_STAFF, "get"),
+    "employers:employer_edit": (lambda w: [w["employer"].pk], ROTTERDAM_STAFF, "get"),
+    "employers:employer_move_stage": (lambda w: [w["employer"].pk], ROTTERDAM_STAFF, "post"),
+    "employers:employer_next_action": (lambda w: [w["employer"].pk], ROTTERDAM_STAFF, "post"),
+    "employers:contact_create": (lambda w: [w["employer"].pk], ROTTERDAM_STAFF, "get"),
+    "employers:contact_edit": (lambda w: [w["contact"].pk], ROTTERDAM_STAFF, "get"),
+    "employers:contact_delete": (lambda w: [w["contact"].pk], ROTTERDAM_STAFF, "get"),
+    "employers:interaction_create": (lambda w: [w["employer"].pk], ROTTERDAM_STAFF, "post"),
+    "employers:demand_edit": (lambda w: [w["employer"].pk], ROTTERDAM_STAFF, "get"),
+    "employers:opening_create": (lambda w: [w["employer"].pk], ROTTERDAM_STAFF, "get"),
+    "employers:opening_list": (None, STAFF, "get"),
+    "employers:opening_detail": (lambda w: [w["opening"].pk], ROTTERDAM_STAFF, "get"),
+    "employers:opening_edit": (lambda w: [w["opening"].pk], ROTTERDAM_STAFF, "get"),
+    "employers:partner_list": (None, STAFF, "get"),
+    "employers:partner_create": (None, STAFF, "get"),
+    "employers:partner_detail": (lambda w: [w["partner"].pk], ROTTERDAM_STAFF, "get"),
+    "employers:partner_edit": (lambda w: [w["partner"].pk], ROTTERDAM_STAFF, "get"),
+    "employers:agreement_create": (lambda w: [w["partner"].pk], ROTTERDAM_STAFF, "get"),
+    "employers:agreement_edit": (lambda w: [w["agreement"].pk], ROTTERDAM_STAFF, "get"),
+    # Both employer contacts have a portal, each on their own employer.
+    "portal:portal_home": (None, {"employer1", "employer2"}, "get"),
+    "portal:portal_opening_create": (None, {"employer1", "employer2"}, "get"),
+    "portal:portal_opening_edit": (lambda w: [w["opening"].pk], {"employer1"}, "get"),
+    "portal:portal_demand_edit": (None, {"employer1", "employer2"}, "get"),
 }
 # Public pages and framework pages that answer everyone the same way.
 PUBLIC = {
@@ -82,7 +120,24 @@ def world(cast, rotterdam):
         city=rotterdam,
         status=Reminder.Status.FAILED,
     )
-    return {"notification": notification, "failed": failed, **cast}
+    employer = EmployerFactory(city=rotterdam, owner=cast["coord_rotterdam"])
+    ContactFactory(
+        employer=employer, user=cast["employer1"]
+    )  # employer1 is this employer's portal user
+    EmployerFactory(
+        city=rotterdam, owner=cast["coord_rotterdam"], kvk_number="99999999"
+    ).contacts.create(name="Other", user=cast["employer2"])
+    partner = PartnerFactory(city=rotterdam)
+    return {
+        "notification": notification,
+        "failed": failed,
+        "employer": employer,
+        "contact": ContactFactory(employer=employer),
+        "opening": OpeningFactory(employer=employer),
+        "partner": partner,
+        "agreement": AgreementFactory(partner=partner),
+        **cast,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from employers import demo as employers_demo
 from restart_platform.accounts import demo as accounts_demo
 from restart_platform.accounts.models import User
 
 # Each app adds its invented demo data here, in dependency order.
-SEEDERS = [accounts_demo.seed]
+SEEDERS = [accounts_demo.seed, employers_demo.seed]
 
 
 class Command(BaseCommand):

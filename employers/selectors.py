@@ -1,0 +1,212 @@
+"""Reads for the employer pages, already narrowed to what the user may see."""
+
+import difflib
+import re
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+
+from restart_platform.accounts.access import scope_q
+from restart_platform.accounts.models import User
+
+from .models import (
+    Agreement,
+    Contact,
+    Employer,
+    Interaction,
+    NetworkPartner,
+    Opening,
+    OwnerChange,
+    StageChange,
+)
+
+STALE_AFTER_DAYS = 30
+STALE_STAGES = [Employer.Stage.LEAD, Employer.Stage.CONTACTED]
+
+
+def employers_visible_to(user: User) -> QuerySet[Employer]:
+    return Employer.objects.filter(scope_q(user, city="city", employer_contact="contacts__user"))
+
+
+def employers_for_list(user: User) -> QuerySet[Employer]:
+    """Employers with what the list and the board show: city, sector, owner, last contact."""
+    return (
+        employers_visible_to(user)
+        .select_related("city", "sector", "owner")
+        .annotate(
+            last_interaction_on=Max("interactions__date"),
+            open_openings=Count(
+                "openings", filter=Q(openings__status=Opening.Status.OPEN), distinct=True
+            ),
+        )
+    )
+
+
+def employers_for_detail(user: User) -> QuerySet[Employer]:
+    return (
+        employers_visible_to(user)
+        .select_related("city", "sector", "owner", "demand")
+        .prefetch_related(
+            Prefetch("contacts", queryset=Contact.objects.select_related("user")),
+            Prefetch("interactions", queryset=Interaction.objects.select_related("author")),
+            Prefetch("openings", queryset=Opening.objects.order_by("status", "start_date")),
+            "demand__skills",
+            Prefetch("stage_changes", queryset=StageChange.objects.select_related("changed_by")),
+            Prefetch(
+                "owner_changes", queryset=OwnerChange.objects.select_related("owner", "changed_by")
+            ),
+        )
+    )
+
+
+def stale_employers(user: User, *, today: date) -> QuerySet[Employer]:
+    """Leads and contacted employers without an interaction in 30 days: they are cooling off."""
+    cutoff = today - timedelta(days=STALE_AFTER_DAYS)
+    return (
+        employers_for_list(user)
+        .filter(stage__in=STALE_STAGES, created_at__date__lte=cutoff)
+        .filter(Q(last_interaction_on__isnull=True) | Q(last_interaction_on__lt=cutoff))
+    )
+
+
+def openings_visible_to(user: User) -> QuerySet[Opening]:
+    return Opening.objects.filter(
+        scope_q(user, city="employer__city", employer_contact="employer__contacts__user")
+    )
+
+
+def openings_for_list(user: User) -> QuerySet[Opening]:
+    return (
+        openings_visible_to(user)
+        .select_related("employer", "employer__city", "employer__sector")
+        .prefetch_related("required_skills")
+    )
+
+
+def partners_visible_to(user: User) -> QuerySet[NetworkPartner]:
+    return NetworkPartner.objects.filter(scope_q(user, city="city"))
+
+
+def partners_for_list(user: User) -> QuerySet[NetworkPartner]:
+    return (
+        partners_visible_to(user)
+        .select_related("city")
+        .annotate(agreement_count=Count("agreements"))
+    )
+
+
+def agreements_visible_to(user: User) -> QuerySet[Agreement]:
+    return Agreement.objects.filter(scope_q(user, city="partner__city"))
+
+
+def coordinators_for(user: User) -> QuerySet[User]:
+    """Who may own a relationship: the coordinators of the cities this user sees."""
+    coordinators = User.objects.filter(role=User.Role.COORDINATOR, is_active=True)
+    if user.role == User.Role.ADMIN:
+        return coordinators
+    return coordinators.filter(cities__in=user.city_ids).distinct()
+
+
+_LEGAL_FORMS = re.compile(
+    r"\b(b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|c\.?v\.?|holding|groep|group|stichting)\b"
+)
+
+
+def normalised_name(name: str) -> str:
+    name = _LEGAL_FORMS.sub(" ", name.lower())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", name).split())
+
+
+def possible_duplicates(
+    *, name: str, kvk_number: str, city_id: int | None, exclude_pk=None
+) -> list[Employer]:
+    """Employers that may be this one: the same KvK number, or a very similar name in the same city."""
+    candidates = Employer.objects.filter(Q(kvk_number=kvk_number) | Q(city_id=city_id)).only(
+        "pk", "name", "kvk_number", "city_id"
+    )
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    wanted = normalised_name(name)
+    return [
+        employer
+        for employer in candidates
+        if employer.kvk_number == kvk_number
+        or difflib.SequenceMatcher(None, wanted, normalised_name(employer.name)).ratio() >= 0.85
+    ]
+
+
+def employers_filtered(user: User, filters: dict, *, today: date) -> QuerySet[Employer]:
+    """The employer list after its search box, filters and sort (the export uses the same)."""
+    employers = employers_for_list(user)
+    if query := (filters.get("q") or "").strip():
+        employers = employers.filter(
+            Q(name__icontains=query) | Q(kvk_number__startswith=query.replace(" ", ""))
+        )
+    for field in ("city", "stage", "circularity", "owner", "sector"):
+        if filters.get(field):
+            employers = employers.filter(**{field: filters[field]})
+    if filters.get("stale"):
+        employers = employers.filter(pk__in=stale_employers(user, today=today).values("pk"))
+    sort = filters.get("sort") or "name"
+    nulls_last = sort.lstrip("-") in {"last_interaction_on", "next_action_due"}
+    order = (
+        (
+            F(sort.lstrip("-")).desc(nulls_last=True)
+            if sort.startswith("-")
+            else F(sort).asc(nulls_last=True)
+        )
+        if nulls_last
+        else sort
+    )
+    return employers.order_by(order, "name", "pk")
+
+
+def employer_of_contact(user: User) -> Employer | None:
+    """The employer whose portal an employer-contact account uses; None when it is unlinked."""
+    contact = (
+        Contact.objects.select_related("employer", "employer__city", "employer__sector")
+        .filter(user=user)
+        .first()
+    )
+    return contact.employer if contact else None
+
+
+OPENING_SORTS = {
+    "start_date": ("start_date", "title", "pk"),
+    "title": ("title", "start_date", "pk"),
+    "employer": ("employer__name", "start_date", "pk"),
+}
+
+
+def openings_filtered(user: User, filters: dict) -> QuerySet[Opening]:
+    """The openings list after its search box, filters and sort."""
+    openings = openings_for_list(user)
+    if query := (filters.get("q") or "").strip():
+        openings = openings.filter(Q(title__icontains=query) | Q(employer__name__icontains=query))
+    for field, lookup in [
+        ("kind", "kind"),
+        ("status", "status"),
+        ("city", "employer__city"),
+        ("sector", "employer__sector"),
+    ]:
+        if filters.get(field):
+            openings = openings.filter(**{lookup: filters[field]})
+    if filters.get("skill"):
+        openings = openings.filter(required_skills=filters["skill"])
+    return openings.order_by(
+        *OPENING_SORTS.get(filters.get("sort") or "start_date", OPENING_SORTS["start_date"])
+    )
+
+
+def partners_filtered(user: User, filters: dict) -> QuerySet[NetworkPartner]:
+    """The partner list after its search box and filters."""
+    partners = partners_for_list(user)
+    if query := filters.get("q"):
+        partners = partners.filter(Q(name__icontains=query) | Q(contact_name__icontains=query))
+    if filters.get("kind"):
+        partners = partners.filter(kind=filters["kind"])
+    if filters.get("city"):
+        partners = partners.filter(city=filters["city"])
+    if filters.get("lead_only"):
+        partners = partners.filter(is_lead=True)
+    return partners.order_by("name", "pk")

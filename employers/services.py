@@ -1,0 +1,224 @@
+"""Writes for the employers app: recruitment, the pipeline, contacts, demand, openings, partners."""
+
+import datetime as dt
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from restart_platform.accounts.audit import record_change
+from restart_platform.accounts.models import User
+from restart_platform.notifications.services import cancel_reminders, plan_reminder
+
+from .models import (
+    Agreement,
+    Contact,
+    DemandProfile,
+    Employer,
+    Interaction,
+    NetworkPartner,
+    Opening,
+    OwnerChange,
+    StageChange,
+)
+from .selectors import stale_employers
+
+NEXT_ACTION_KIND = "employers.next_action"
+STALE_DIGEST_KIND = "employers.stale_digest"
+REMINDER_HOUR = 8  # reminders about a date arrive at the start of that working day
+
+# Placements live in the matching app, which depends on this one; it registers how to count an
+# employer's placements here, so the rule "active means a young person was taken on" holds.
+_placement_counters: list[Callable[[Employer], int]] = []
+
+
+def register_placement_counter(counter: Callable[[Employer], int]) -> None:
+    _placement_counters.append(counter)
+
+
+def employer_has_placement(employer: Employer) -> bool:
+    return any(counter(employer) for counter in _placement_counters)
+
+
+def _morning_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(REMINDER_HOUR), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _saved(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def employer_create(*, by: User, m2m: dict | None = None, **fields) -> Employer:
+    """Register an employer as a lead (or the stage given), with its owner and next action."""
+    employer = _saved(Employer(**fields))
+    StageChange.objects.create(
+        employer=employer, from_stage="", to_stage=employer.stage, changed_by=by
+    )
+    OwnerChange.objects.create(employer=employer, owner=employer.owner, changed_by=by)
+    _plan_next_action(employer)
+    return employer
+
+
+@transaction.atomic
+def employer_update(*, employer: Employer, by: User, **fields) -> Employer:
+    """Save changed details; a new owner gets a dated history row and the open reminders."""
+    previous = Employer.objects.select_for_update().get(pk=employer.pk)
+    for name, value in fields.items():
+        setattr(employer, name, value)
+    employer.stage = previous.stage  # the stage moves only through employer_move_stage
+    _saved(employer)
+    if employer.owner_id != previous.owner_id:
+        OwnerChange.objects.create(employer=employer, owner=employer.owner, changed_by=by)
+    if (employer.next_action, employer.next_action_due) != (
+        previous.next_action,
+        previous.next_action_due,
+    ):
+        _plan_next_action(employer)
+    return employer
+
+
+@transaction.atomic
+def employer_move_stage(
+    *, employer: Employer, to_stage: str, by: User, reason: str = ""
+) -> Employer:
+    """Move an employer along the recruitment pipeline, recording the date and the author."""
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    if to_stage not in Employer.Stage.values:
+        raise ValidationError(_("Unknown stage."))
+    if to_stage == employer.stage:
+        return employer
+    if to_stage == Employer.Stage.ACTIVE and not employer_has_placement(employer):
+        raise ValidationError(_("An employer becomes active once a young person is placed there."))
+    if to_stage == Employer.Stage.DECLINED and not reason.strip():
+        raise ValidationError(_("Say why the employer declined."))
+    from_stage = employer.stage
+    StageChange.objects.create(
+        employer=employer,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        reason=reason.strip(),
+        changed_by=by,
+    )
+    employer.stage, employer.stage_changed_at = to_stage, timezone.now()
+    employer.declined_reason = reason.strip() if to_stage == Employer.Stage.DECLINED else ""
+    _saved(employer)
+    record_change(
+        actor=by,
+        target=employer,
+        action="employers.stage_moved",
+        note=f"{from_stage} -> {to_stage}",
+    )
+    return employer
+
+
+@transaction.atomic
+def employer_set_next_action(
+    *, employer: Employer, action: str, due: dt.date | None, by: User
+) -> Employer:
+    employer.next_action, employer.next_action_due = action.strip(), due
+    _saved(employer)
+    _plan_next_action(employer)
+    record_change(actor=by, target=employer, action="employers.next_action_set", note=action)
+    return employer
+
+
+def _plan_next_action(employer: Employer) -> None:
+    """One next-action reminder per employer: a moved due date replaces the old one."""
+    key = f"{NEXT_ACTION_KIND}:{employer.pk}"
+    if not employer.next_action_due:
+        cancel_reminders(keys=[key])
+        return
+    plan_reminder(
+        key=key,
+        kind=NEXT_ACTION_KIND,
+        due_at=_morning_of(employer.next_action_due),
+        target=employer,
+        recipient_role="owner",
+        city=employer.city,
+    )
+
+
+@transaction.atomic
+def interaction_log(
+    *, employer: Employer, by: User, kind: str, date: dt.date, summary: str
+) -> Interaction:
+    return _saved(Interaction(employer=employer, author=by, kind=kind, date=date, summary=summary))
+
+
+@transaction.atomic
+def contact_save(*, contact: Contact, by: User) -> Contact:
+    return _saved(contact)
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact, by: User) -> None:
+    record_change(
+        actor=by, target=contact.employer, action="employers.contact_removed", note=contact.name
+    )
+    contact.delete()
+
+
+@transaction.atomic
+def demand_profile_save(*, employer: Employer, by: User, skills=None, **fields) -> DemandProfile:
+    profile, _ = DemandProfile.objects.get_or_create(employer=employer)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    _saved(profile)
+    if skills is not None:
+        profile.skills.set(skills)
+    record_change(actor=by, target=employer, action="employers.demand_profile_saved")
+    return profile
+
+
+@transaction.atomic
+def opening_save(
+    *, opening: Opening, by: User, required_skills=None, nice_to_have_skills=None
+) -> Opening:
+    _saved(opening)
+    if required_skills is not None:
+        opening.required_skills.set(required_skills)
+    if nice_to_have_skills is not None:
+        opening.nice_to_have_skills.set(nice_to_have_skills)
+    return opening
+
+
+@transaction.atomic
+def partner_save(*, partner: NetworkPartner, by: User) -> NetworkPartner:
+    """Save a partner; making it the lead hands the lead over from the city's current one."""
+    if partner.is_lead:
+        NetworkPartner.objects.select_for_update().filter(city=partner.city, is_lead=True).exclude(
+            pk=partner.pk
+        ).update(is_lead=False)
+    return _saved(partner)
+
+
+@transaction.atomic
+def agreement_save(*, agreement: Agreement, by: User) -> Agreement:
+    return _saved(agreement)
+
+
+def employers_plan_stale_digests(*, today: dt.date | None = None) -> int:
+    """Each Monday: tell every coordinator how many of their leads went 30 days without contact."""
+    today = today or timezone.localdate()
+    year, week, _ = today.isocalendar()
+    planned = 0
+    for coordinator in User.objects.filter(role=User.Role.COORDINATOR, is_active=True):
+        if not stale_employers(coordinator, today=today).exists():
+            continue
+        plan_reminder(
+            key=f"{STALE_DIGEST_KIND}:{coordinator.pk}:{year}-W{week:02d}",
+            kind=STALE_DIGEST_KIND,
+            due_at=timezone.now(),
+            recipient=coordinator,
+            link=f"{reverse('employers:employer_list')}?stale=1",
+        )
+        planned += 1
+    return planned
