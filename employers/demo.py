@@ -55,7 +55,7 @@ def seed(*, stdout=None) -> None:
         owner = coordinators[city.pk]
         employer = services.employer_create(
             by=owner,
-            name=fake.unique.company(),
+            name=_invented_name(fake, rng),
             kvk_number=f"{KVK_BASE + number:08d}",
             city=city,
             address=fake.street_address(),
@@ -75,6 +75,23 @@ def seed(*, stdout=None) -> None:
     _seed_partners(cities)
     if stdout:
         stdout.write(f"  created {len(employers)} employers")
+
+
+TRADES = [
+    "Recycling",
+    "Reparatie",
+    "Kringloop",
+    "Demontage",
+    "Techniek",
+    "Hergebruik",
+    "Refurbish",
+    "Metaalhandel",
+]
+
+
+def _invented_name(fake, rng) -> str:
+    """A made-up company: a surname and a trade (Faker's company list holds real firms)."""
+    return f"{fake.unique.last_name()} {rng.choice(TRADES)} (demo)"
 
 
 def _fill(employer, *, owner, number, fake, rng, skills) -> None:
@@ -156,7 +173,9 @@ def _opening(employer, *, index, rng, skills, by) -> Opening:
 
 def _link_demo_contacts(employers) -> None:
     """employer.demo1 and employer.demo2 are the portal accounts of two committed employers."""
-    committed = [employer for employer in employers if employer.stage == Employer.Stage.COMMITTED]
+    committed = Employer.objects.filter(
+        pk__in=[e.pk for e in employers], stage=Employer.Stage.COMMITTED
+    ).order_by("pk")
     for username, employer in zip(["employer.demo1", "employer.demo2"], committed, strict=False):
         user = User.objects.filter(username=username).first()
         if user and not Contact.objects.filter(user=user).exists():

@@ -70,17 +70,17 @@ def employer_create(*, by: User, m2m: dict | None = None, **fields) -> Employer:
 @transaction.atomic
 def employer_update(*, employer: Employer, by: User, **fields) -> Employer:
     """Save changed details; a new owner gets a dated history row and the open reminders."""
-    previous = Employer.objects.select_for_update().get(pk=employer.pk)
+    # Only the given fields change, on a fresh locked copy: a stale caller undoes nothing.
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    previous_owner_id = employer.owner_id
+    previous_action = (employer.next_action, employer.next_action_due)
+    fields.pop("stage", None)  # the stage moves only through employer_move_stage
     for name, value in fields.items():
         setattr(employer, name, value)
-    employer.stage = previous.stage  # the stage moves only through employer_move_stage
     _saved(employer)
-    if employer.owner_id != previous.owner_id:
+    if employer.owner_id != previous_owner_id:
         OwnerChange.objects.create(employer=employer, owner=employer.owner, changed_by=by)
-    if (employer.next_action, employer.next_action_due) != (
-        previous.next_action,
-        previous.next_action_due,
-    ):
+    if (employer.next_action, employer.next_action_due) != previous_action:
         _plan_next_action(employer)
     return employer
 
@@ -123,8 +123,11 @@ def employer_move_stage(
 def employer_set_next_action(
     *, employer: Employer, action: str, due: dt.date | None, by: User
 ) -> Employer:
+    # Fresh from the database: the caller's copy may predate a stage move it must not undo.
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
     employer.next_action, employer.next_action_due = action.strip(), due
-    _saved(employer)
+    employer.full_clean()
+    employer.save(update_fields=["next_action", "next_action_due", "updated_at"])
     _plan_next_action(employer)
     record_change(actor=by, target=employer, action="employers.next_action_set", note=action)
     return employer

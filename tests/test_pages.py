@@ -102,3 +102,8 @@ def test_navigation_differs_per_role(client_for, coord_rotterdam, jw_rotterdam):
     failed_link = reverse("notifications:reminder_failed_list")
     assert failed_link in client_for(coord_rotterdam).get("/").content.decode()
     assert failed_link not in client_for(jw_rotterdam).get("/").content.decode()
+
+
+def test_the_menu_marks_the_section_of_the_page(client_for, coord_rotterdam):
+    items = client_for(coord_rotterdam).get("/employers/pipeline/").context["nav_items"]
+    assert [item["url"] for item in items if item["active"]] == ["/employers/pipeline/"]

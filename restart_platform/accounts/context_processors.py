@@ -10,6 +10,11 @@ NAVIGATION = [
         _("Home"),
         (Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER, Role.EMPLOYER_CONTACT),
     ),
+    ("employers:employer_list", _("Employers"), (Role.ADMIN, Role.COORDINATOR)),
+    ("employers:employer_pipeline", _("Pipeline"), (Role.ADMIN, Role.COORDINATOR)),
+    ("employers:opening_list", _("Openings"), (Role.ADMIN, Role.COORDINATOR)),
+    ("employers:partner_list", _("Partners"), (Role.ADMIN, Role.COORDINATOR)),
+    ("portal:portal_home", _("My company"), (Role.EMPLOYER_CONTACT,)),
     (
         "notifications:notification_list",
         _("Notifications"),
@@ -24,8 +29,17 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [
-        {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
+        {"url": reverse(name), "label": label}
         for name, label, roles in NAVIGATION
         if has_role(user, *roles)
     ]
+    current = _current_url(request.path, [item["url"] for item in items])
+    for item in items:
+        item["active"] = item["url"] == current
     return {"nav_items": items, "show_admin_link": user.is_staff}
+
+
+def _current_url(path: str, urls: list[str]) -> str | None:
+    """The section this page belongs to: the longest menu URL it starts with (home only as itself)."""
+    matches = [url for url in urls if path == url or (url != "/" and path.startswith(url))]
+    return max(matches, key=len, default=None)

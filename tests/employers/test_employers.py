@@ -548,3 +548,22 @@ def test_the_employer_page_keeps_its_query_count(
     with django_assert_max_num_queries(20):
         response = client.get(employer.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_setting_the_next_action_on_an_old_copy_keeps_the_stage(employer, coord_rotterdam):
+    stale_copy = Employer.objects.get(pk=employer.pk)
+    services.employer_move_stage(employer=employer, to_stage="contacted", by=coord_rotterdam)
+    due = timezone.localdate() + dt.timedelta(days=1)
+    services.employer_set_next_action(
+        employer=stale_copy, action="Bellen", due=due, by=coord_rotterdam
+    )
+    assert Employer.objects.get(pk=employer.pk).stage == "contacted"
+
+
+def test_the_demo_data_spreads_employers_over_the_stages():
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    stages = set(Employer.objects.values_list("stage", flat=True))
+    assert stages == set(Employer.Stage.values) - {"active"}
+    assert Employer.objects.filter(contacts__user__username="employer.demo1").exists()
