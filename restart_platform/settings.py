@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "restart_platform.notifications",
     "restart_platform.dashboard",
     "employers",
+    "youth",
+    "intake",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,8 @@ urlpatterns = [
     path("notifications/", include("restart_platform.notifications.urls")),
     path("employers/", include("employers.urls")),
     path("portal/", include("employers.portal_urls")),
+    path("youth/", include("youth.urls")),
+    path("intake/", include("intake.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

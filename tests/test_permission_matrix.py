@@ -10,7 +10,9 @@ from employers.factories import (
     OpeningFactory,
     PartnerFactory,
 )
+from intake.factories import IntakeMeetingFactory
 from restart_platform.notifications.models import Notification, Reminder
+from youth.factories import BarrierFactory, ConsentFactory, NetworkFactorFactory, YoungPersonFactory
 
 ROLES = [
     "anonymous",
@@ -25,6 +27,10 @@ ROLES = [
 STAFF = {"admin", "coord_rotterdam", "coord_dordrecht"}
 EVERYONE = set(ROLES) - {"anonymous"}
 ROTTERDAM_STAFF = {"admin", "coord_rotterdam"}
+YOUTH_STAFF = STAFF | {"jw_rotterdam", "jw_dordrecht"}
+CASELOAD = ROTTERDAM_STAFF | {
+    "jw_rotterdam"
+}  # a young person of Rotterdam in jw_rotterdam's caseload
 
 # name -> (args builder, roles answered 200, method). Others: 404, or a redirect to login when anonymous.
 # A builder takes the world and returns URL args; records belong to coord_rotterdam / Rotterdam.
@@ -69,6 +75,28 @@ MATRIX = {
     "employers:partner_edit": (lambda w: [w["partner"].pk], ROTTERDAM_STAFF, "get"),
     "employers:agreement_create": (lambda w: [w["partner"].pk], ROTTERDAM_STAFF, "get"),
     "employers:agreement_edit": (lambda w: [w["agreement"].pk], ROTTERDAM_STAFF, "get"),
+    "youth:youth_list": (None, YOUTH_STAFF, "get"),
+    "youth:youth_caseload": (None, YOUTH_STAFF, "get"),
+    "youth:youth_create": (None, YOUTH_STAFF, "get"),
+    "youth:youth_merge": (None, STAFF, "get"),
+    "youth:youth_detail": (lambda w: [w["youth"].pk], CASELOAD, "get"),
+    "youth:youth_edit": (lambda w: [w["youth"].pk], CASELOAD, "get"),
+    "youth:youth_move_caseload": (lambda w: [w["youth"].pk], CASELOAD, "post"),
+    "youth:youth_journey": (lambda w: [w["youth"].pk], CASELOAD, "post"),
+    "youth:consent_create": (lambda w: [w["youth"].pk], CASELOAD, "get"),
+    "youth:consent_withdraw": (lambda w: [w["consent"].pk], CASELOAD, "get"),
+    "youth:barrier_create": (lambda w: [w["youth"].pk], CASELOAD, "get"),
+    "youth:barrier_edit": (lambda w: [w["barrier"].pk], CASELOAD, "get"),
+    "youth:network_factor_create": (lambda w: [w["youth"].pk], CASELOAD, "get"),
+    "youth:network_factor_delete": (lambda w: [w["factor"].pk], CASELOAD, "get"),
+    "youth:contact_create": (lambda w: [w["youth"].pk], CASELOAD, "post"),
+    "intake:intake_list": (None, YOUTH_STAFF, "get"),
+    "intake:intake_create": (None, YOUTH_STAFF, "get"),
+    "intake:intake_detail": (lambda w: [w["intake"].pk], CASELOAD, "get"),
+    "intake:intake_edit": (lambda w: [w["intake"].pk], CASELOAD, "get"),
+    "intake:intake_cancel": (lambda w: [w["intake"].pk], CASELOAD, "get"),
+    "intake:intake_record": (lambda w: [w["intake"].pk], CASELOAD, "get"),
+    "intake:intake_ics": (lambda w: [w["intake"].pk], CASELOAD, "get"),
     # Both employer contacts have a portal, each on their own employer.
     "portal:portal_home": (None, {"employer1", "employer2"}, "get"),
     "portal:portal_opening_create": (None, {"employer1", "employer2"}, "get"),
@@ -128,7 +156,13 @@ def world(cast, rotterdam):
         city=rotterdam, owner=cast["coord_rotterdam"], kvk_number="99999999"
     ).contacts.create(name="Other", user=cast["employer2"])
     partner = PartnerFactory(city=rotterdam)
+    youth = YoungPersonFactory(youth_worker=cast["jw_rotterdam"], city=rotterdam)
     return {
+        "youth": youth,
+        "consent": ConsentFactory(youth=youth),
+        "barrier": BarrierFactory(youth=youth),
+        "factor": NetworkFactorFactory(youth=youth),
+        "intake": IntakeMeetingFactory(youth=youth),
         "notification": notification,
         "failed": failed,
         "employer": employer,

@@ -74,6 +74,17 @@ def scope_q(
     return q
 
 
+def may_see_sensitive(user, *, city_id: int, caseload_user_id: int) -> bool:
+    """Barriers and notes: the young person's own youth worker, coordinators of their city, admins."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.COORDINATOR:
+        return city_id in user.city_ids
+    return user.role == Role.YOUTH_WORKER and caseload_user_id == user.pk
+
+
 def own_q(user, path: str = "user") -> Q:
     """Personal rows (a user's notifications): their owner only, administrators included."""
     if not (user.is_authenticated and user.is_active):

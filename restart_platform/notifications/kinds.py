@@ -8,6 +8,7 @@ A reminder's record (its target) may offer:
   reminder_reference() -> str               a first name or case reference for the e-mail
   reminder_still_needed(kind) -> bool       False cancels the reminder instead of sending it
   get_absolute_url() -> str                 where the notification leads
+  reminder_attachments(kind, recipient)     files for the e-mail: [(filename, bytes, mimetype)]
 """
 
 from dataclasses import dataclass

@@ -179,7 +179,11 @@ def _deliver(reminder: Reminder, *, now: datetime) -> bool:
                 notification = _notify_in_app(reminder, recipient=recipient, title=title, url=url)
                 if recipient.email:
                     _send_email(
-                        reminder, recipient=recipient, title=title, notification=notification
+                        reminder,
+                        target=target,
+                        recipient=recipient,
+                        title=title,
+                        notification=notification,
                     )
         except (
             Exception
@@ -203,8 +207,13 @@ def _notify_in_app(reminder: Reminder, *, recipient, title: str, url: str) -> No
     return notification
 
 
-def _send_email(reminder: Reminder, *, recipient, title: str, notification: Notification) -> None:
-    """A first name, the kind of reminder and a link: nothing about the young person."""
+def _send_email(
+    reminder: Reminder, *, target, recipient, title: str, notification: Notification
+) -> None:
+    """A first name, the kind of reminder and a link: nothing about the young person.
+
+    A record may attach files, such as the calendar invitation of an intake.
+    """
     link = settings.SITE_URL.rstrip("/") + reverse(
         "notifications:notification_open", args=[notification.pk]
     )
@@ -220,6 +229,9 @@ def _send_email(reminder: Reminder, *, recipient, title: str, notification: Noti
         # The same Message-ID on every attempt lets mail systems drop a duplicate.
         headers={"Message-ID": f"<reminder-{reminder.pk}@restart-platform>"},
     )
+    attachments = getattr(target, "reminder_attachments", None)
+    for filename, content, mimetype in attachments(reminder.kind, recipient) if attachments else []:
+        message.attach(filename, content, mimetype)
     message.send()
 
 

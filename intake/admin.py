@@ -1,0 +1,54 @@
+from django.contrib import admin
+
+from restart_platform.accounts.audit import log_access
+
+from .models import IntakeMeeting, IntakeRecord
+
+
+class IntakeRecordInline(admin.StackedInline):
+    model = IntakeRecord
+    extra = 0
+    filter_horizontal = ["barriers"]
+    raw_id_fields = ["finished_by", "outcome_opening"]
+    readonly_fields = ["version", "finished_at"]
+
+
+@admin.register(IntakeMeeting)
+class IntakeMeetingAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "youth",
+        "starts_at",
+        "place",
+        "youth_worker",
+        "employer_contact",
+        "status",
+    ]
+    list_filter = ["status", "youth__city"]
+    search_fields = ["youth__first_name", "youth__last_name", "place"]
+    list_select_related = ["youth", "youth_worker", "employer_contact"]
+    raw_id_fields = [
+        "youth",
+        "youth_worker",
+        "employer_contact",
+        "opening",
+        "third_party",
+        "created_by",
+    ]
+    date_hierarchy = "starts_at"
+    readonly_fields = ["uid", "sequence"]
+    inlines = [IntakeRecordInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        log_access(request=request, model=IntakeMeeting, object_id=object_id, action="admin_view")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(IntakeRecord)
+class IntakeRecordAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "status", "outcome", "next_step_on", "finished_at"]
+    list_filter = ["status", "outcome"]
+    search_fields = ["meeting__youth__first_name", "meeting__youth__last_name"]
+    list_select_related = ["meeting", "meeting__youth"]
+    raw_id_fields = ["meeting", "finished_by", "outcome_opening"]
+    filter_horizontal = ["barriers"]

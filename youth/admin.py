@@ -1,0 +1,139 @@
+from django.contrib import admin
+
+from restart_platform.accounts.audit import log_access
+
+from .models import (
+    Barrier,
+    CaseloadChange,
+    Consent,
+    ContactMoment,
+    JourneyChange,
+    NetworkFactor,
+    YoungPerson,
+    YouthSkill,
+)
+
+
+class BarrierInline(admin.TabularInline):
+    model = Barrier
+    extra = 0
+    fields = ["kind", "severity", "note", "is_resolved", "resolved_on", "recorded_by"]
+    raw_id_fields = ["recorded_by"]
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    extra = 0
+    fields = ["purpose", "given_on", "recorded_by", "withdrawn_on", "withdrawn_by"]
+    raw_id_fields = ["recorded_by", "withdrawn_by"]
+
+
+class YouthSkillInline(admin.TabularInline):
+    model = YouthSkill
+    extra = 0
+    raw_id_fields = ["assessed_by"]
+
+
+class HistoryInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class JourneyChangeInline(HistoryInline):
+    model = JourneyChange
+    fields = ["changed_at", "from_status", "to_status", "reason", "changed_by"]
+    readonly_fields = fields
+
+
+class CaseloadChangeInline(HistoryInline):
+    model = CaseloadChange
+    fields = ["changed_at", "youth_worker", "changed_by"]
+    readonly_fields = fields
+
+
+@admin.register(YoungPerson)
+class YoungPersonAdmin(admin.ModelAdmin):
+    list_display = [
+        "case_reference",
+        "first_name",
+        "last_name",
+        "city",
+        "youth_worker",
+        "journey",
+        "registered_on",
+    ]
+    list_filter = ["city", "journey", "referred_by", "has_startkwalificatie", "school_level"]
+    search_fields = ["first_name", "last_name", "preferred_name", "email", "phone"]
+    list_select_related = ["city", "youth_worker"]
+    raw_id_fields = ["youth_worker", "merged_into"]
+    filter_horizontal = ["interests"]
+    date_hierarchy = "registered_on"
+    readonly_fields = ["version", "journey", "journey_changed_at", "merged_into"]
+    inlines = [
+        ConsentInline,
+        BarrierInline,
+        YouthSkillInline,
+        JourneyChangeInline,
+        CaseloadChangeInline,
+    ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A look at a profile in the admin is a look at a profile: it goes in the access log.
+        log_access(request=request, model=YoungPerson, object_id=object_id, action="admin_view")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Barrier)
+class BarrierAdmin(admin.ModelAdmin):
+    list_display = ["youth", "kind", "severity", "is_resolved", "resolved_on"]
+    list_filter = ["kind", "severity", "is_resolved"]
+    search_fields = ["youth__first_name", "youth__last_name", "note"]
+    list_select_related = ["youth"]
+    raw_id_fields = ["youth", "recorded_by"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["youth", "purpose", "given_on", "withdrawn_on"]
+    list_filter = ["purpose", "withdrawn_on"]
+    search_fields = ["youth__first_name", "youth__last_name"]
+    list_select_related = ["youth"]
+    raw_id_fields = ["youth", "recorded_by", "withdrawn_by"]
+    date_hierarchy = "given_on"
+
+
+@admin.register(ContactMoment)
+class ContactMomentAdmin(admin.ModelAdmin):
+    list_display = ["youth", "kind", "date", "author"]
+    list_filter = ["kind"]
+    search_fields = ["youth__first_name", "youth__last_name", "summary"]
+    list_select_related = ["youth", "author"]
+    raw_id_fields = ["youth", "author"]
+    date_hierarchy = "date"
+
+
+@admin.register(NetworkFactor)
+class NetworkFactorAdmin(admin.ModelAdmin):
+    list_display = ["youth", "effect", "description"]
+    list_filter = ["effect"]
+    search_fields = ["youth__first_name", "youth__last_name", "description"]
+    list_select_related = ["youth"]
+    raw_id_fields = ["youth", "recorded_by"]
+
+
+@admin.register(JourneyChange, CaseloadChange)
+class HistoryAdmin(admin.ModelAdmin):
+    list_select_related = ["youth"]
+    raw_id_fields = ["youth"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

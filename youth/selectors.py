@@ -1,0 +1,147 @@
+"""Reads for the young-people pages, narrowed to what the user may see."""
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+
+from restart_platform.accounts.access import scope_q
+from restart_platform.accounts.models import User
+
+from .models import Consent, ContactMoment, JourneyChange, YoungPerson, YouthSkill
+
+NO_CONTACT_DAYS = 30
+
+# Apps built on this one (intake) add what makes a young person need attention, e.g. an intake
+# without an outcome; each takes the caseload queryset and returns it annotated and filtered.
+_attention_annotations: list[Callable[[QuerySet], QuerySet]] = []
+
+
+def register_attention_annotation(annotate: Callable[[QuerySet], QuerySet]) -> None:
+    _attention_annotations.append(annotate)
+
+
+def youth_visible_to(user: User) -> QuerySet[YoungPerson]:
+    """Admins all; coordinators their cities; a youth worker their own caseload; nobody else."""
+    return YoungPerson.objects.current().filter(scope_q(user, city="city", caseload="youth_worker"))
+
+
+def active_consent(purpose: str):
+    return Consent.objects.filter(youth=OuterRef("pk"), purpose=purpose, withdrawn_on__isnull=True)
+
+
+def youth_for_list(user: User) -> QuerySet[YoungPerson]:
+    return (
+        youth_visible_to(user)
+        .select_related("city", "youth_worker")
+        .annotate(
+            last_contact_on=Max("contacts__date"),
+            has_registration_consent=Exists(active_consent(Consent.Purpose.REGISTRATION)),
+            has_sharing_consent=Exists(active_consent(Consent.Purpose.SHARE_WITH_EMPLOYERS)),
+        )
+    )
+
+
+def youth_filtered(user: User, filters: dict, *, today: dt.date) -> QuerySet[YoungPerson]:
+    """The list after its search box and filters."""
+    youth = youth_for_list(user)
+    if query := (filters.get("q") or "").strip():
+        youth = youth.filter(
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(preferred_name__icontains=query)
+            | Q(email__icontains=query)
+        )
+    for field in ("city", "journey", "youth_worker", "referred_by"):
+        if filters.get(field):
+            youth = youth.filter(**{field: filters[field]})
+    if filters.get("no_contact"):
+        youth = youth.filter(no_recent_contact_q(today))
+    if filters.get("consent_missing"):
+        youth = youth.filter(has_registration_consent=False)
+    return youth.order_by(*SORTS.get(filters.get("sort") or "name", SORTS["name"]))
+
+
+SORTS = {
+    "name": ("first_name", "last_name", "pk"),
+    "-registered_on": ("-registered_on", "pk"),
+    "last_contact_on": ("last_contact_on", "pk"),
+}
+
+
+def no_recent_contact_q(today: dt.date) -> Q:
+    cutoff = today - dt.timedelta(days=NO_CONTACT_DAYS)
+    return (Q(last_contact_on__isnull=True) & Q(registered_on__lte=cutoff)) | Q(
+        last_contact_on__lt=cutoff
+    )
+
+
+def caseload_for(user: User, *, today: dt.date) -> QuerySet[YoungPerson]:
+    """A youth worker's young people, those needing attention first."""
+    youth = youth_for_list(user).exclude(journey=YoungPerson.Journey.LEFT)
+    for annotate in _attention_annotations:
+        youth = annotate(youth)
+    return youth
+
+
+def youth_for_detail(user: User) -> QuerySet[YoungPerson]:
+    return (
+        youth_visible_to(user)
+        .select_related("city", "youth_worker")
+        .prefetch_related(
+            "interests",
+            Prefetch(
+                "skill_assessments",
+                queryset=YouthSkill.objects.select_related("skill", "assessed_by"),
+            ),
+            "barriers",
+            "network_factors",
+            Prefetch(
+                "consents", queryset=Consent.objects.select_related("recorded_by", "withdrawn_by")
+            ),
+            Prefetch("contacts", queryset=ContactMoment.objects.select_related("author")),
+            Prefetch(
+                "journey_changes", queryset=JourneyChange.objects.select_related("changed_by")
+            ),
+            "caseload_changes__youth_worker",
+        )
+    )
+
+
+def has_consent(youth: YoungPerson, purpose: str) -> bool:
+    return Consent.objects.filter(youth=youth, purpose=purpose, withdrawn_on__isnull=True).exists()
+
+
+def youth_workers_for(user: User) -> QuerySet[User]:
+    """Whose caseload a young person may go to: the youth workers of the user's cities."""
+    workers = User.objects.filter(role=User.Role.YOUTH_WORKER, is_active=True).select_related(
+        "organisation"
+    )
+    if user.role == User.Role.ADMIN:
+        return workers
+    if user.role == User.Role.YOUTH_WORKER:
+        return (
+            workers.filter(organisation__city=user.organisation.city)
+            if user.organisation_id
+            else workers.filter(pk=user.pk)
+        )
+    return workers.filter(organisation__city__in=user.city_ids)
+
+
+def possible_duplicates(
+    *, first_name: str, last_name: str, date_of_birth, email: str, phone: str, exclude_pk=None
+):
+    """Records that may be this young person: same name and date of birth, or same e-mail or phone."""
+    same = Q(
+        first_name__iexact=first_name.strip(),
+        last_name__iexact=last_name.strip(),
+        date_of_birth=date_of_birth,
+    )
+    if email:
+        same |= Q(email__iexact=email.strip())
+    if phone:
+        same |= Q(phone=phone.strip())
+    candidates = YoungPerson.objects.current().filter(same)
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    return list(candidates.select_related("youth_worker")[:10])
