@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from restart_platform.accounts.models import City, User
+from restart_platform.forms import DATE_INPUT, LoggedAfterwardsForm
 from restart_platform.taxonomy.models import Sector, Skill
 
 from .models import (
@@ -16,8 +17,6 @@ from .models import (
     NetworkPartner,
     Opening,
 )
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EmployerForm(forms.ModelForm):
@@ -112,23 +111,15 @@ class ContactForm(forms.ModelForm):
         )
 
 
-class InteractionForm(forms.ModelForm):
+class InteractionForm(LoggedAfterwardsForm):
+    future_date_message = _(
+        "An interaction is logged after it happened; the date cannot be in the future."
+    )
+
     class Meta:
         model = Interaction
         fields = ["kind", "date", "summary"]
         widgets = {"date": DATE_INPUT, "summary": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate()
-
-    def clean_date(self) -> dt.date:
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(
-                _("An interaction is logged after it happened; the date cannot be in the future.")
-            )
-        return date
 
 
 class DemandProfileForm(forms.ModelForm):

@@ -2,9 +2,7 @@
 
 import datetime as dt
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -13,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
-from restart_platform.notifications.services import cancel_reminders, plan_reminder
+from restart_platform.notifications.services import cancel_reminders, morning_of, plan_reminder
 
 from .models import (
     Agreement,
@@ -30,7 +28,6 @@ from .selectors import stale_employers
 
 NEXT_ACTION_KIND = "employers.next_action"
 STALE_DIGEST_KIND = "employers.stale_digest"
-REMINDER_HOUR = 8  # reminders about a date arrive at the start of that working day
 
 # Placements live in the matching app, which depends on this one; it registers how to count an
 # employer's placements here, so the rule "active means a young person was taken on" holds.
@@ -43,10 +40,6 @@ def register_placement_counter(counter: Callable[[Employer], int]) -> None:
 
 def employer_has_placement(employer: Employer) -> bool:
     return any(counter(employer) for counter in _placement_counters)
-
-
-def _morning_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(REMINDER_HOUR), tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 def _saved(instance):
@@ -142,7 +135,7 @@ def _plan_next_action(employer: Employer) -> None:
     plan_reminder(
         key=key,
         kind=NEXT_ACTION_KIND,
-        due_at=_morning_of(employer.next_action_due),
+        due_at=morning_of(employer.next_action_due),
         target=employer,
         recipient_role="owner",
         city=employer.city,

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from employers.models import Opening
 from employers.selectors import openings_visible_to
 from restart_platform.accounts.models import City, User
+from restart_platform.forms import DATE_INPUT
 from youth.models import Barrier, YoungPerson
 
 from .models import IntakeMeeting, IntakeRecord
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
 
 

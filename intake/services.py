@@ -6,9 +6,7 @@ the invitation without losing it.
 """
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,22 +14,17 @@ from django.utils.translation import gettext as _
 
 from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
-from restart_platform.notifications.services import cancel_reminders, plan_reminder
+from restart_platform.notifications.services import cancel_reminders, morning_of, plan_reminder
 from youth.models import YoungPerson
 from youth.services import RecordChangedError, youth_change_journey
 
 from .models import IntakeMeeting, IntakeRecord
 
-REMINDER_HOUR = 9
 NOTICE_KINDS = {
     "created": "intake.invitation",
     "updated": "intake.updated",
     "cancelled": "intake.cancelled",
 }
-
-
-def _morning_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(REMINDER_HOUR), tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 def _saved(instance):
@@ -153,7 +146,7 @@ def _plan_meeting_reminders(meeting: IntakeMeeting) -> None:
     plan_reminder(
         key=f"intake.outcome_missing:{meeting.pk}",
         kind="intake.outcome_missing",
-        due_at=_morning_of(timezone.localtime(meeting.starts_at).date() + dt.timedelta(days=1)),
+        due_at=morning_of(timezone.localtime(meeting.starts_at).date() + dt.timedelta(days=1)),
         target=meeting,
         recipient_role="youth_worker",
         city=meeting.youth.city,
@@ -196,7 +189,7 @@ def intake_record_save(
         plan_reminder(
             key=f"intake.next_step:{meeting.pk}",
             kind="intake.next_step",
-            due_at=_morning_of(record.next_step_on),
+            due_at=morning_of(record.next_step_on),
             target=meeting,
             recipient_role="youth_worker",
             city=meeting.youth.city,

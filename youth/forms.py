@@ -6,8 +6,8 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from employers.forms import DATE_INPUT
 from restart_platform.accounts.models import City, User
+from restart_platform.forms import DATE_INPUT, LoggedAfterwardsForm
 from restart_platform.taxonomy.models import InterestArea, Skill
 
 from .models import (
@@ -285,23 +285,15 @@ class NetworkFactorForm(forms.ModelForm):
         fields = ["effect", "description"]
 
 
-class ContactMomentForm(forms.ModelForm):
+class ContactMomentForm(LoggedAfterwardsForm):
+    future_date_message = _(
+        "A contact is logged after it happened; the date cannot be in the future."
+    )
+
     class Meta:
         model = ContactMoment
         fields = ["kind", "date", "summary"]
         widgets = {"date": DATE_INPUT, "summary": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate()
-
-    def clean_date(self) -> dt.date:
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(
-                _("A contact is logged after it happened; the date cannot be in the future.")
-            )
-        return date
 
 
 def parse_case_reference(value: str) -> int | None:

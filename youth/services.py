@@ -2,9 +2,7 @@
 
 import datetime as dt
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
-from restart_platform.notifications.services import cancel_reminders, plan_reminder
+from restart_platform.notifications.services import cancel_reminders, morning_of, plan_reminder
 
 from .models import (
     Barrier,
@@ -28,7 +26,6 @@ from .models import (
 from .selectors import NO_CONTACT_DAYS
 
 NO_CONTACT_KIND = "youth.no_contact"
-REMINDER_HOUR = 9
 
 
 class RecordChangedError(Exception):
@@ -53,10 +50,6 @@ def _saved(instance):
     instance.full_clean()
     instance.save()
     return instance
-
-
-def _morning_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(REMINDER_HOUR), tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 @transaction.atomic
@@ -195,7 +188,7 @@ def _plan_no_contact_reminder(youth: YoungPerson, *, last_contact: dt.date) -> N
     plan_reminder(
         key=f"{NO_CONTACT_KIND}:{youth.pk}",
         kind=NO_CONTACT_KIND,
-        due_at=_morning_of(last_contact + dt.timedelta(days=NO_CONTACT_DAYS)),
+        due_at=morning_of(last_contact + dt.timedelta(days=NO_CONTACT_DAYS)),
         target=youth,
         recipient_role="youth_worker",
         city=youth.city,

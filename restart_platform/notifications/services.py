@@ -5,10 +5,12 @@ reminder exists exactly when the change that caused it was committed. The dispat
 Celery beat every minute, claims due rows so that several workers never send one twice.
 """
 
+import datetime as dt
 import logging
 import random
 import uuid
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -26,6 +28,14 @@ logger = logging.getLogger(__name__)
 
 # Statuses a new plan may still change: the reminder has not been handed to a worker yet.
 REPLANNABLE = {Reminder.Status.PENDING, Reminder.Status.CANCELLED}
+
+
+REMINDER_HOUR = 9  # a reminder about a day arrives at the start of that working day
+
+
+def morning_of(day: dt.date) -> dt.datetime:
+    """The moment a reminder about `day` is due: 09:00 in the platform's time zone, DST included."""
+    return dt.datetime.combine(day, dt.time(REMINDER_HOUR), tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 def plan_reminder(

@@ -83,7 +83,11 @@ def test_youth_worker_registers_a_young_person_plans_an_intake_and_records_its_o
     # A week later the meeting has taken place; the youth worker records it.
     with time_machine.travel(starts + dt.timedelta(hours=3), tick=True):
         login(page, live_server, "jw.rotterdam1")
+        page.set_viewport_size({"width": 390, "height": 844})  # from a phone
         page.goto(f"{live_server.url}/intake/{meeting.pk}/record/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, (
+            "the form scrolls sideways"
+        )
         axe_check(page)
         page.locator("#id_motivation_words").fill("Ik wil laten zien dat ik het kan.")
         choose(page, "motivation_rating", "4")
