@@ -27,7 +27,9 @@ from .calendar import meeting_ics
 from .forms import IntakeCancelForm, IntakeFilterForm, IntakeForm, IntakeRecordForm, YouthChoiceForm
 from .models import IntakeMeeting, IntakeRecord
 
-intake_roles = role_required(Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)
+intake_roles = role_required(
+    Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER, audit_model=IntakeMeeting
+)
 
 # The services name the start `starts_at`; the form asks for it as a date and a time.
 SERVICE_FIELDS = {"starts_at": "date"}

@@ -143,16 +143,29 @@ def _valid_pk(queryset: QuerySet, pk) -> bool:
     return True
 
 
-def role_required(*roles: str) -> Callable:
-    """A view only some roles use; everyone else gets 404, as if the page did not exist."""
+def role_required(*roles: str, audit_model: type[Model] | None = None) -> Callable:
+    """A view only some roles use; everyone else gets 404, as if the page did not exist.
+
+    With `audit_model`, a refused attempt on a record (the view's `pk`) is written to the access
+    log, like a refusal by scope: someone outside these roles tried to open a profile.
+    """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not has_role(request.user, *roles):
+                if audit_model is not None and "pk" in kwargs and request.user.is_authenticated:
+                    _log_refusal(request, audit_model, kwargs["pk"])
                 raise Http404
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def _log_refusal(request: HttpRequest, model: type[Model], pk) -> None:
+    queryset = model._base_manager.all()
+    exists = _valid_pk(queryset, pk) and queryset.filter(pk=pk).exists()
+    outcome = AccessEvent.Outcome.DENIED if exists else AccessEvent.Outcome.NOT_FOUND
+    log_access(request=request, model=model, object_id=pk, outcome=outcome)

@@ -149,3 +149,19 @@ def test_a_user_with_access_entries_cannot_be_deleted_only_deactivated(coord_rot
     log_access(user=coord_rotterdam, target=coord_rotterdam)
     with pytest.raises(ProtectedError):
         User.objects.filter(pk=coord_rotterdam.pk).delete()
+
+
+def test_an_employer_contact_trying_a_profile_is_refused_and_logged(
+    client_for, employer_contact1, jw_rotterdam
+):
+    from youth.factories import YoungPersonFactory
+
+    youth = YoungPersonFactory(youth_worker=jw_rotterdam)
+    response = client_for(employer_contact1).get(f"/youth/{youth.pk}/")
+    assert response.status_code == 404
+    event = AccessEvent.objects.get()
+    assert (event.actor, event.outcome, event.object_id) == (
+        employer_contact1,
+        "denied",
+        str(youth.pk),
+    )

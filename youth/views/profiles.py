@@ -41,7 +41,9 @@ from ..forms import (
 )
 from ..models import WEEKDAYS, Consent, YoungPerson
 
-youth_pages = role_required(Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)
+youth_pages = role_required(
+    Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER, audit_model=YoungPerson
+)
 staff_only = role_required(Role.ADMIN, Role.COORDINATOR)
 
 CHANGED_BY_SOMEONE_ELSE = gettext_lazy(
