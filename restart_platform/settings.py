@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "employers",
     "youth",
     "intake",
+    "matching",
 ]
 
 MIDDLEWARE = [

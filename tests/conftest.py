@@ -43,6 +43,12 @@ def _services_are_real(django_db_blocker):
 SEEDS = [
     ("restart_platform.accounts.migrations.0002_seed_cities", "add_cities"),
     ("restart_platform.taxonomy.migrations.0002_seed_terms", "seed"),
+    ("restart_platform.accounts.migrations.0005_seed_city_coordinates", "add_coordinates"),
+    (
+        "restart_platform.taxonomy.migrations.0004_map_sectors_to_interest_areas",
+        "link_interest_areas",
+    ),
+    ("matching.migrations.0002_default_weights", "add_weights"),
     ("restart_platform.notifications.migrations.0002_dispatch_schedule", "add_schedule"),
     ("employers.migrations.0002_weekly_digest_schedule", "add_schedule"),
 ]

@@ -13,6 +13,13 @@ class City(models.Model):
 
     slug = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=80, unique=True)
+    # The centre of the city: matching measures travel distance between cities from these.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["name"]

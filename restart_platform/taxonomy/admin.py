@@ -11,7 +11,11 @@ class TermAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-admin.site.register(Sector, TermAdmin)
+@admin.register(Sector)
+class SectorAdmin(TermAdmin):
+    filter_horizontal = ["interest_areas"]
+
+
 admin.site.register(InterestArea, TermAdmin)
 
 

@@ -35,6 +35,15 @@ class Term(models.Model):
 
 
 class Sector(Term):
+    # Matching reads this: a young person whose career interests meet these fits the sector.
+    interest_areas = models.ManyToManyField(
+        "InterestArea",
+        blank=True,
+        related_name="sectors",
+        verbose_name=_("fitting career interests"),
+        help_text=_("Which career interests fit this sector."),
+    )
+
     class Meta(Term.Meta):
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")

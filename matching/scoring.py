@@ -1,0 +1,659 @@
+"""The score of a young person for an opening: seven components, each from 0 to 1, weighted
+into a score from 0 to 100, with a sentence per component that says why.
+
+Two implementations of one arithmetic: `score_matrix` scores every pair at once with NumPy
+(for suggestions and proposals), `reference_scores` walks the pairs in plain Python (for the
+test that holds the two together, and for the benchmark). Both read the same rows through
+`load_world`, in a fixed number of queries whatever the number of pairs.
+
+Name, gender, ethnicity, nationality, religion and photo are never inputs: `load_world` does
+not read them, so no score can depend on them.
+"""
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext, ngettext
+
+from employers.models import Employer, Opening
+from intake.models import IntakeRecord
+from restart_platform.taxonomy.models import InterestArea, Sector
+from youth.models import YoungPerson, YouthSkill
+
+from .models import WEIGHT_FIELDS, ScoreWeights
+
+COMPONENTS = WEIGHT_FIELDS
+
+# The programme's view of how ready each stage of the journey is for work. A placed young
+# person, or one who left, is not suggested again.
+READINESS = {
+    YoungPerson.Journey.REGISTERED: 0.4,
+    YoungPerson.Journey.INTAKE: 0.6,
+    YoungPerson.Journey.PROGRAMME: 0.9,
+    YoungPerson.Journey.FOLLOW_UP: 0.7,
+    YoungPerson.Journey.PLACED: 0.0,
+    YoungPerson.Journey.LEFT: 0.0,
+}
+# "Not now" at the latest intake caps readiness: it lowers a stage's value, never raises it.
+NOT_NOW_READINESS = 0.2
+
+CIRCULARITY = {
+    Employer.Circularity.CIRCULAR: 1.0,
+    Employer.Circularity.IN_TRANSITION: 0.5,
+    Employer.Circularity.NOT_YET: 0.0,
+}
+CIRCULAR_INTEREST_SLUGS = frozenset({"recycling-reuse", "repairing"})
+NO_CIRCULAR_INTEREST_FACTOR = 0.5
+
+HOURS_UNKNOWN = 0.5
+WEEKS_EARLY_TO_ZERO = 8  # an opening starting this many weeks too early scores 0 on start date
+EARTH_RADIUS_KM = 6371.0
+
+
+# --- Loading ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YouthRow:
+    id: int
+    city_id: int
+    latitude: float | None
+    longitude: float | None
+    available_hours: int | None
+    available_from: dt.date | None
+    travel_range_km: int
+    journey: str
+    latest_outcome: str | None  # of the latest finished intake record
+
+
+@dataclass(frozen=True)
+class OpeningRow:
+    id: int
+    city_id: int
+    latitude: float | None
+    longitude: float | None
+    sector_id: int
+    circularity: str
+    hours_per_week: int
+    start_date: dt.date
+
+
+@dataclass(frozen=True)
+class World:
+    """Everything a score reads, for a set of young people and a set of openings."""
+
+    youth: list[YouthRow]
+    openings: list[OpeningRow]
+    youth_interests: dict[int, frozenset[int]]
+    youth_skills: dict[int, frozenset[int]]
+    required_skills: dict[int, frozenset[int]]
+    nice_skills: dict[int, frozenset[int]]
+    sector_interests: dict[int, frozenset[int]]
+    circular_interests: frozenset[int]  # the interest areas that count as circular
+
+    def subset(self, youth_ids: Iterable[int], opening_ids: Iterable[int]) -> "World":
+        youth_ids, opening_ids = set(youth_ids), set(opening_ids)
+        return World(
+            youth=[row for row in self.youth if row.id in youth_ids],
+            openings=[row for row in self.openings if row.id in opening_ids],
+            youth_interests=self.youth_interests,
+            youth_skills=self.youth_skills,
+            required_skills=self.required_skills,
+            nice_skills=self.nice_skills,
+            sector_interests=self.sector_interests,
+            circular_interests=self.circular_interests,
+        )
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _grouped(pairs: Iterable[tuple[int, int]]) -> dict[int, frozenset[int]]:
+    groups: dict[int, set[int]] = {}
+    for owner, term in pairs:
+        groups.setdefault(owner, set()).add(term)
+    return {owner: frozenset(terms) for owner, terms in groups.items()}
+
+
+def load_world(youth_ids: Iterable[int], opening_ids: Iterable[int]) -> World:
+    """Seven queries, whatever the numbers. Ids that do not exist are left out; the rest keep
+    the order they were given in."""
+    youth_ids, opening_ids = list(dict.fromkeys(youth_ids)), list(dict.fromkeys(opening_ids))
+    latest_outcome = (
+        IntakeRecord.objects.filter(
+            meeting__youth=OuterRef("pk"), status=IntakeRecord.Status.FINISHED
+        )
+        .order_by("-finished_at", "-pk")
+        .values("outcome")[:1]
+    )
+    youth_rows = {
+        pk: YouthRow(pk, city, _float(lat), _float(lon), hours, start, km, journey, outcome)
+        for pk, city, lat, lon, hours, start, km, journey, outcome in YoungPerson.objects.filter(
+            pk__in=youth_ids
+        )
+        .annotate(latest_outcome=Subquery(latest_outcome))
+        .order_by()
+        .values_list(
+            "pk",
+            "city_id",
+            "city__latitude",
+            "city__longitude",
+            "available_hours",
+            "available_from",
+            "travel_range_km",
+            "journey",
+            "latest_outcome",
+        )
+    }
+    opening_rows = {
+        pk: OpeningRow(pk, city, _float(lat), _float(lon), sector, circularity, hours, start)
+        for pk, city, lat, lon, sector, circularity, hours, start in Opening.objects.filter(
+            pk__in=opening_ids
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "employer__city_id",
+            "employer__city__latitude",
+            "employer__city__longitude",
+            "employer__sector_id",
+            "employer__circularity",
+            "hours_per_week",
+            "start_date",
+        )
+    }
+    interest_rows = list(
+        YoungPerson.interests.through.objects.filter(youngperson_id__in=youth_ids).values_list(
+            "youngperson_id", "interestarea_id", "interestarea__slug"
+        )
+    )
+    sector_ids = {row.sector_id for row in opening_rows.values()}
+    return World(
+        youth=[youth_rows[pk] for pk in youth_ids if pk in youth_rows],
+        openings=[opening_rows[pk] for pk in opening_ids if pk in opening_rows],
+        youth_interests=_grouped((youth, area) for youth, area, _slug in interest_rows),
+        youth_skills=_grouped(
+            YouthSkill.objects.filter(youth_id__in=youth_ids).values_list("youth_id", "skill_id")
+        ),
+        required_skills=_grouped(
+            Opening.required_skills.through.objects.filter(opening_id__in=opening_ids).values_list(
+                "opening_id", "skill_id"
+            )
+        ),
+        nice_skills=_grouped(
+            Opening.nice_to_have_skills.through.objects.filter(
+                opening_id__in=opening_ids
+            ).values_list("opening_id", "skill_id")
+        ),
+        sector_interests=_grouped(
+            Sector.interest_areas.through.objects.filter(sector_id__in=sector_ids).values_list(
+                "sector_id", "interestarea_id"
+            )
+        ),
+        circular_interests=frozenset(
+            area for _youth, area, slug in interest_rows if slug in CIRCULAR_INTEREST_SLUGS
+        ),
+    )
+
+
+def _weights(weights: ScoreWeights) -> dict[str, int]:
+    values = weights.as_dict()
+    if sum(values.values()) <= 0:
+        raise ValueError("At least one score weight must be above zero.")
+    return values
+
+
+def _round_score(raw: float) -> float:
+    """Half up to one decimal; the NumPy side does the same operations in the same order."""
+    return math.floor(raw * 10 + 0.5) / 10
+
+
+# --- The fast implementation: every pair at once ------------------------------------------------
+
+
+@dataclass
+class ScoreResult:
+    youth_ids: np.ndarray  # (n_youth,)
+    opening_ids: np.ndarray  # (n_openings,)
+    components: dict[str, np.ndarray]  # name -> (n_youth, n_openings), each in [0, 1]
+    totals: np.ndarray  # (n_youth, n_openings), 0 to 100, one decimal
+    weights: dict[str, int]
+    world: World
+    _youth_index: dict[int, int] = field(init=False, repr=False)
+    _opening_index: dict[int, int] = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self._youth_index = {int(pk): i for i, pk in enumerate(self.youth_ids)}
+        self._opening_index = {int(pk): j for j, pk in enumerate(self.opening_ids)}
+
+    def index(self, youth_id: int, opening_id: int) -> tuple[int, int]:
+        return self._youth_index[youth_id], self._opening_index[opening_id]
+
+    def total(self, youth_id: int, opening_id: int) -> float:
+        return float(self.totals[self.index(youth_id, opening_id)])
+
+    def component_values(self, youth_id: int, opening_id: int) -> dict[str, float]:
+        i, j = self.index(youth_id, opening_id)  # KeyError for a pair that was not scored
+        if not self.components:  # scored without keeping them: recompute this one pair
+            world = self.world.subset([youth_id], [opening_id])
+            return {name: float(values[0, 0]) for name, values in _component_arrays(world)}
+        return {name: float(values[i, j]) for name, values in self.components.items()}
+
+
+def score_matrix(
+    youth_ids: Iterable[int],
+    opening_ids: Iterable[int],
+    weights: ScoreWeights,
+    *,
+    keep_components: bool = True,
+) -> ScoreResult:
+    """Scores of every young person for every opening. Without `keep_components` only the
+    totals are kept, which a large pool's proposal needs: 8 bytes a pair instead of 64."""
+    values = _weights(weights)
+    world = load_world(youth_ids, opening_ids)
+    components = {}
+    # In place where it can be: on a large pool each pass over the matrix costs more than the
+    # arithmetic. The operations and their order are those of `reference_scores`.
+    totals = np.zeros((len(world.youth), len(world.openings)))
+    for name, component in _component_arrays(world):
+        if keep_components:
+            components[name] = component
+            totals += values[name] * component
+        else:
+            totals += np.multiply(component, values[name], out=component)
+    totals *= 100.0
+    totals /= sum(values.values())
+    totals *= 10
+    totals += 0.5
+    np.floor(totals, out=totals)
+    totals /= 10
+    return ScoreResult(
+        youth_ids=np.array([row.id for row in world.youth], dtype=np.int64),
+        opening_ids=np.array([row.id for row in world.openings], dtype=np.int64),
+        components=components,
+        totals=totals,
+        weights=values,
+        world=world,
+    )
+
+
+def _incidence(sets: list[Iterable[int]], index: dict[int, int]) -> np.ndarray:
+    """A 0/1 matrix: row r has a 1 in the column of each term in sets[r]."""
+    matrix = np.zeros((len(sets), len(index)), dtype=np.int8)
+    rows = [r for r, terms in enumerate(sets) for _term in terms]
+    columns = [index[term] for terms in sets for term in terms]
+    matrix[rows, columns] = 1
+    return matrix
+
+
+def _shared_counts(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """How many terms each row of `left` shares with each row of `right`: a matrix product of
+    0/1 matrices, in float64 because BLAS multiplies floats (and counts stay exact)."""
+    return left.astype(np.float64) @ right.astype(np.float64).T
+
+
+def _index(terms: Iterable[int]) -> dict[int, int]:
+    return {term: i for i, term in enumerate(sorted(set(terms)))}
+
+
+def _component_arrays(world: World) -> Iterator[tuple[str, np.ndarray]]:
+    """Each component as an (n_youth, n_openings) array, one at a time, in COMPONENTS order."""
+    youth, openings = world.youth, world.openings
+    shape = (len(youth), len(openings))
+    yield "interests", _interests_array(world)
+    yield from _skills_arrays(world)
+    yield "distance", _distance_array(youth, openings)
+    yield "availability", _availability_array(youth, openings)
+    readiness = np.array([_readiness(row) for row in youth], dtype=np.float64)
+    yield "readiness", np.broadcast_to(readiness[:, None], shape).copy()
+    interest = np.array([_circular_interest(world, row) for row in youth], dtype=np.float64)
+    employer = np.array([CIRCULARITY[row.circularity] for row in openings], dtype=np.float64)
+    yield "circular", interest[:, None] * employer[None, :]
+
+
+def _interests_array(world: World) -> np.ndarray:
+    # Openings share few sectors: compare with each sector once, then spread to its openings.
+    sectors = sorted({row.sector_id for row in world.openings})
+    areas = _index(
+        [area for row in world.youth for area in world.youth_interests.get(row.id, ())]
+        + [area for sector in sectors for area in world.sector_interests.get(sector, ())]
+    )
+    youth_areas = _incidence([world.youth_interests.get(row.id, ()) for row in world.youth], areas)
+    sector_areas = _incidence([world.sector_interests.get(s, ()) for s in sectors], areas)
+    fits_sector = (_shared_counts(youth_areas, sector_areas) > 0).astype(np.float64)
+    column = {sector: k for k, sector in enumerate(sectors)}
+    return fits_sector[:, [column[row.sector_id] for row in world.openings]]
+
+
+def _skills_arrays(world: World) -> Iterator[tuple[str, np.ndarray]]:
+    required = [world.required_skills.get(row.id, frozenset()) for row in world.openings]
+    nice = [world.nice_skills.get(row.id, frozenset()) for row in world.openings]
+    held = [world.youth_skills.get(row.id, frozenset()) for row in world.youth]
+    skills = _index([skill for sets in (required, nice, held) for terms in sets for skill in terms])
+    youth_skills = _incidence(held, skills)
+    for name, wanted in (("required_skills", required), ("nice_skills", nice)):
+        asked = _incidence(wanted, skills)
+        counts = asked.sum(axis=1, dtype=np.float64)
+        share = _shared_counts(youth_skills, asked)
+        share /= np.maximum(counts, 1.0)[None, :]
+        share[:, counts == 0] = 1.0
+        yield name, share
+
+
+def _distance_array(youth: list[YouthRow], openings: list[OpeningRow]) -> np.ndarray:
+    # Distances between cities, not pairs: a handful of cities serve every pair.
+    coordinates = {row.city_id: (row.latitude, row.longitude) for row in (*youth, *openings)}
+    cities = sorted(coordinates)
+    latitude = np.array([_nan(coordinates[c][0]) for c in cities])
+    longitude = np.array([_nan(coordinates[c][1]) for c in cities])
+    km = _haversine_km(latitude[:, None], longitude[:, None], latitude[None, :], longitude[None, :])
+    column = {city: k for k, city in enumerate(cities)}
+    youth_city = np.array([column[row.city_id] for row in youth], dtype=np.intp)
+    opening_city = np.array([column[row.city_id] for row in openings], dtype=np.intp)
+    travel_range = np.array([row.travel_range_km for row in youth], dtype=np.float64)
+    # Per young person and city first, then spread over the openings of each city.
+    same_city = youth_city[:, None] == np.arange(len(cities))[None, :]
+    within = km[youth_city] <= travel_range[:, None]  # NaN (no coordinates) compares False
+    return (same_city | within).astype(np.float64)[:, opening_city]
+
+
+def _haversine_km(lat1, lon1, lat2, lon2):
+    phi1, phi2 = np.radians(lat1), np.radians(lat2)
+    half_dphi, half_dlambda = (phi2 - phi1) / 2, np.radians(lon2 - lon1) / 2
+    a = np.sin(half_dphi) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(half_dlambda) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+
+
+def _nan(value: float | None) -> float:
+    return math.nan if value is None else value
+
+
+def _availability_array(youth: list[YouthRow], openings: list[OpeningRow]) -> np.ndarray:
+    # min(available, needed) / needed, written as min(available / needed, 1): the same floats.
+    available = np.array([_nan(row.available_hours) for row in youth], dtype=np.float64)
+    needed = np.array([row.hours_per_week for row in openings], dtype=np.float64)
+    hours = np.divide(available[:, None], needed[None, :])
+    np.minimum(hours, 1.0, out=hours)
+    hours[np.isnan(available)] = HOURS_UNKNOWN
+    # Starting on or after the available date gives 1 - (negative) >= 1, clipped to 1; an
+    # unknown date counts as available since always (-inf), which clips to 1 too.
+    available_from = np.array(
+        [row.available_from.toordinal() if row.available_from else -np.inf for row in youth]
+    )
+    start_date = np.array([row.start_date.toordinal() for row in openings], dtype=np.float64)
+    start = np.subtract(available_from[:, None], start_date[None, :])  # days early
+    start /= 7
+    start /= WEEKS_EARLY_TO_ZERO
+    np.subtract(1.0, start, out=start)
+    np.clip(start, 0.0, 1.0, out=start)
+    hours += start
+    hours /= 2
+    return hours
+
+
+def _readiness(row: YouthRow) -> float:
+    value = READINESS[row.journey]
+    if row.latest_outcome == IntakeRecord.Outcome.NOT_NOW:
+        return min(value, NOT_NOW_READINESS)
+    return value
+
+
+def _circular_interest(world: World, row: YouthRow) -> float:
+    if world.youth_interests.get(row.id, frozenset()) & world.circular_interests:
+        return 1.0
+    return NO_CIRCULAR_INTEREST_FACTOR
+
+
+# --- The reference implementation: pair by pair ----------------------------------------------
+
+
+def reference_scores(
+    youth_ids: Iterable[int], opening_ids: Iterable[int], weights: ScoreWeights
+) -> dict[tuple[int, int], dict[str, float]]:
+    """The same scores as `score_matrix`, in plain Python loops: {(youth, opening): {component:
+    value, ..., "total": score}}. Slow on purpose; it is what the fast one is held against."""
+    values = _weights(weights)
+    world = load_world(youth_ids, opening_ids)
+    scores = {}
+    for youth in world.youth:
+        for opening in world.openings:
+            components = _reference_components(world, youth, opening)
+            weighted = 0.0
+            for name in COMPONENTS:
+                weighted += values[name] * components[name]
+            components["total"] = _round_score(100.0 * weighted / sum(values.values()))
+            scores[youth.id, opening.id] = components
+    return scores
+
+
+def _reference_components(world: World, youth: YouthRow, opening: OpeningRow) -> dict:
+    held = world.youth_skills.get(youth.id, frozenset())
+    required = world.required_skills.get(opening.id, frozenset())
+    nice = world.nice_skills.get(opening.id, frozenset())
+    interests = world.youth_interests.get(youth.id, frozenset())
+    return {
+        "interests": 1.0
+        if interests & world.sector_interests.get(opening.sector_id, set())
+        else 0.0,
+        "required_skills": len(held & required) / len(required) if required else 1.0,
+        "nice_skills": len(held & nice) / len(nice) if nice else 1.0,
+        "distance": _reference_distance(youth, opening),
+        "availability": _reference_availability(youth, opening),
+        "readiness": _readiness(youth),
+        "circular": _circular_interest(world, youth) * CIRCULARITY[opening.circularity],
+    }
+
+
+def _reference_distance(youth: YouthRow, opening: OpeningRow) -> float:
+    if youth.city_id == opening.city_id:
+        return 1.0
+    km = _km_between(youth, opening)
+    return 1.0 if km is not None and km <= youth.travel_range_km else 0.0
+
+
+def _km_between(youth: YouthRow, opening: OpeningRow) -> float | None:
+    if None in (youth.latitude, youth.longitude, opening.latitude, opening.longitude):
+        return None
+    phi1, phi2 = math.radians(youth.latitude), math.radians(opening.latitude)
+    half_dphi = (phi2 - phi1) / 2
+    half_dlambda = math.radians(opening.longitude - youth.longitude) / 2
+    a = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def _reference_availability(youth: YouthRow, opening: OpeningRow) -> float:
+    needed = opening.hours_per_week
+    if youth.available_hours is None:
+        hours = HOURS_UNKNOWN
+    else:
+        hours = min(youth.available_hours, needed) / needed
+    if youth.available_from is None:
+        start = 1.0
+    else:
+        days_early = (youth.available_from - opening.start_date).days
+        start = 1.0 if days_early <= 0 else max(0.0, 1.0 - (days_early / 7) / WEEKS_EARLY_TO_ZERO)
+    return (hours + start) / 2
+
+
+# --- Explanation -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    label: str
+    value: float  # 0 to 1
+    weight: int
+    points: float  # this component's share of the total; the shares add up to the total
+    sentence: str
+
+
+def explain(result: ScoreResult, youth_id: int, opening_id: int) -> list[Component]:
+    """Each component of one score: its share in points and a sentence with the numbers."""
+    values = result.component_values(youth_id, opening_id)
+    youth = next(row for row in result.world.youth if row.id == youth_id)
+    opening = next(row for row in result.world.openings if row.id == opening_id)
+    points = _shares(values, result.weights, result.total(youth_id, opening_id))
+    sentences = {
+        "interests": _interests_sentence(result.world, youth, opening),
+        "required_skills": _skills_sentence(result.world, youth, opening, required=True),
+        "nice_skills": _skills_sentence(result.world, youth, opening, required=False),
+        "distance": _distance_sentence(youth, opening),
+        "availability": _availability_sentence(youth, opening),
+        "readiness": _readiness_sentence(youth),
+        "circular": _circular_sentence(result.world, youth, opening),
+    }
+    return [
+        Component(
+            name=name,
+            label=str(ScoreWeights._meta.get_field(name).verbose_name),
+            value=values[name],
+            weight=result.weights[name],
+            points=points[name],
+            sentence=sentences[name],
+        )
+        for name in COMPONENTS
+    ]
+
+
+def _shares(values: dict[str, float], weights: dict[str, int], total: float) -> dict[str, float]:
+    """Tenths of a point per component, rounded so that they add up to the rounded total
+    (largest remainder first): the page shows parts that make the whole."""
+    raw = {name: 1000.0 * weights[name] * values[name] / sum(weights.values()) for name in values}
+    tenths = {name: math.floor(share) for name, share in raw.items()}
+    missing = round(total * 10) - sum(tenths.values())
+    largest_first = sorted(raw, key=lambda name: raw[name] - tenths[name], reverse=True)
+    if missing >= 0:
+        for name in largest_first[:missing]:
+            tenths[name] += 1
+    else:  # only float noise gets here; take from the smallest remainders
+        for name in [name for name in reversed(largest_first) if tenths[name]][:-missing]:
+            tenths[name] -= 1
+    return {name: tenths[name] / 10 for name in COMPONENTS}
+
+
+def _interests_sentence(world: World, youth: YouthRow, opening: OpeningRow) -> str:
+    interests = world.youth_interests.get(youth.id, frozenset())
+    fitting = world.sector_interests.get(opening.sector_id, frozenset())
+    if shared := interests & fitting:
+        areas = ", ".join(area.label for area in InterestArea.objects.filter(pk__in=shared))
+        return gettext("interested in %(area)s") % {"area": areas}
+    if not interests:
+        return gettext("no career interests recorded")
+    sector = Sector.objects.get(pk=opening.sector_id).label
+    if not fitting:
+        return gettext("no career interests linked to the sector %(sector)s") % {"sector": sector}
+    return gettext("career interests do not fit the sector %(sector)s") % {"sector": sector}
+
+
+def _skills_sentence(world: World, youth: YouthRow, opening: OpeningRow, *, required: bool) -> str:
+    wanted = (world.required_skills if required else world.nice_skills).get(opening.id, frozenset())
+    held = len(wanted & world.youth_skills.get(youth.id, frozenset()))
+    if required:
+        if not wanted:
+            return gettext("no required skills")
+        return gettext("%(held)d of %(required)d required skills") % {
+            "held": held,
+            "required": len(wanted),
+        }
+    if not wanted:
+        return gettext("no nice-to-have skills")
+    return gettext("%(held)d of %(nice)d nice-to-have skills") % {"held": held, "nice": len(wanted)}
+
+
+def _distance_sentence(youth: YouthRow, opening: OpeningRow) -> str:
+    if youth.city_id == opening.city_id:
+        return gettext("same city")
+    km = _km_between(youth, opening)
+    if km is None:
+        return gettext("another city, distance unknown")
+    numbers = {"km": round(km), "range": youth.travel_range_km}
+    if km <= youth.travel_range_km:
+        return gettext("%(km)d km, within the travel range of %(range)d km") % numbers
+    return gettext("%(km)d km, beyond the travel range of %(range)d km") % numbers
+
+
+def _availability_sentence(youth: YouthRow, opening: OpeningRow) -> str:
+    needed = opening.hours_per_week
+    if youth.available_hours is None:
+        hours = gettext("hours a week available not recorded")
+    else:
+        hours = gettext("%(hours)d of %(needed)d hours a week available") % {
+            "hours": min(youth.available_hours, needed),
+            "needed": needed,
+        }
+    return f"{hours}; {_start_sentence(youth, opening)}"
+
+
+def _start_sentence(youth: YouthRow, opening: OpeningRow) -> str:
+    if youth.available_from is None:
+        return gettext("no date recorded from which the young person is available")
+    days_after = (opening.start_date - youth.available_from).days
+    if 0 <= days_after < 7:
+        return gettext("starts in the week the young person is available")
+    if days_after >= 7:
+        weeks = days_after // 7
+        return ngettext(
+            "starts %(weeks)d week after the young person is available",
+            "starts %(weeks)d weeks after the young person is available",
+            weeks,
+        ) % {"weeks": weeks}
+    weeks = math.ceil(-days_after / 7)
+    return ngettext(
+        "starts %(weeks)d week before the young person is available",
+        "starts %(weeks)d weeks before the young person is available",
+        weeks,
+    ) % {"weeks": weeks}
+
+
+def _readiness_sentence(youth: YouthRow) -> str:
+    if youth.latest_outcome == IntakeRecord.Outcome.NOT_NOW and READINESS[youth.journey] > 0:
+        return gettext("the latest intake ended with “not now”")
+    return gettext("journey: %(stage)s") % {"stage": YoungPerson.Journey(youth.journey).label}
+
+
+def _circular_sentence(world: World, youth: YouthRow, opening: OpeningRow) -> str:
+    employer = {
+        Employer.Circularity.CIRCULAR: gettext("circular employer"),
+        Employer.Circularity.IN_TRANSITION: gettext("employer in transition to circular work"),
+        Employer.Circularity.NOT_YET: gettext("employer not (yet) circular"),
+    }[opening.circularity]
+    if _circular_interest(world, youth) == 1.0:
+        interest = gettext("interested in recycling, reuse or repairing")
+    else:
+        interest = gettext("no interest in recycling, reuse or repairing recorded")
+    return f"{employer}; {interest}"
+
+
+# --- Selectors ---------------------------------------------------------------------------------
+
+
+def top_openings_for(
+    youth_id: int, opening_ids: Iterable[int], weights: ScoreWeights, n: int = 10
+) -> list[tuple[int, float]]:
+    """The n best openings for a young person: (opening id, score), best first, then by id."""
+    result = score_matrix([youth_id], opening_ids, weights, keep_components=False)
+    if not result.youth_ids.size:
+        return []
+    return _best(result.opening_ids, result.totals[0], n)
+
+
+def top_youth_for(
+    opening_id: int, youth_ids: Iterable[int], weights: ScoreWeights, n: int = 10
+) -> list[tuple[int, float]]:
+    """The n best young people for an opening: (young person id, score), best first, then by id."""
+    result = score_matrix(youth_ids, [opening_id], weights, keep_components=False)
+    if not result.opening_ids.size:
+        return []
+    return _best(result.youth_ids, result.totals[:, 0], n)
+
+
+def _best(ids: np.ndarray, scores: np.ndarray, n: int) -> list[tuple[int, float]]:
+    order = np.lexsort((ids, -scores))[:n]  # the last key sorts first
+    return [(int(ids[k]), float(scores[k])) for k in order]
