@@ -95,6 +95,13 @@ class World:
     nice_skills: dict[int, frozenset[int]]
     sector_interests: dict[int, frozenset[int]]
     circular_interests: frozenset[int]  # the interest areas that count as circular
+    # Terms for the explanations, read once per world (a query per table, not per sentence).
+    terms: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def term(self, model, pk: int):
+        if model not in self.terms:
+            self.terms[model] = {term.pk: term for term in model.objects.all()}
+        return self.terms[model][pk]
 
     def subset(self, youth_ids: Iterable[int], opening_ids: Iterable[int]) -> "World":
         youth_ids, opening_ids = set(youth_ids), set(opening_ids)
@@ -107,6 +114,7 @@ class World:
             nice_skills=self.nice_skills,
             sector_interests=self.sector_interests,
             circular_interests=self.circular_interests,
+            terms=self.terms,
         )
 
 
@@ -542,11 +550,11 @@ def _interests_sentence(world: World, youth: YouthRow, opening: OpeningRow) -> s
     interests = world.youth_interests.get(youth.id, frozenset())
     fitting = world.sector_interests.get(opening.sector_id, frozenset())
     if shared := interests & fitting:
-        areas = ", ".join(area.label for area in InterestArea.objects.filter(pk__in=shared))
+        areas = ", ".join(sorted(world.term(InterestArea, pk).label for pk in shared))
         return gettext("interested in %(area)s") % {"area": areas}
     if not interests:
         return gettext("no career interests recorded")
-    sector = Sector.objects.get(pk=opening.sector_id).label
+    sector = world.term(Sector, opening.sector_id).label
     if not fitting:
         return gettext("no career interests linked to the sector %(sector)s") % {"sector": sector}
     return gettext("career interests do not fit the sector %(sector)s") % {"sector": sector}

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from matching.selectors import suggestions_for_opening
 from restart_platform.accounts.access import get_visible_or_404
 
 from .. import selectors, services
@@ -48,7 +49,8 @@ def opening_list(request):
 def opening_detail(request, pk):
     openings = openings_for_list(request.user).prefetch_related("nice_to_have_skills")
     opening = get_visible_or_404(openings, pk=pk, request=request)
-    return render(request, "employers/opening_detail.html", {"opening": opening})
+    context = {"opening": opening, "suggestions": suggestions_for_opening(request.user, opening)}
+    return render(request, "employers/opening_detail.html", context)
 
 
 @staff_only

@@ -21,9 +21,11 @@ from django.views.decorators.http import require_POST
 
 from employers.views.common import PAGE_SIZE, add_service_errors, query_string
 from employers.views.common import cities_for as staff_cities_for
+from matching.selectors import suggestions_for_youth
 from restart_platform.accounts.access import (
     Role,
     get_visible_or_404,
+    has_role,
     may_see_sensitive,
     role_required,
 )
@@ -167,6 +169,10 @@ def youth_detail(request, pk):
         "contact_form": ContactMomentForm(),
         "available_days": [str(label) for code, label in WEEKDAYS if code in youth.available_days],
         "intakes": youth.intakes.all(),
+        # Youth workers do not see openings, so neither do they see suggestions of them.
+        "suggestions": suggestions_for_youth(user, youth)
+        if has_role(user, Role.ADMIN, Role.COORDINATOR)
+        else None,
     }
     return render(request, "youth/youth_detail.html", context)
 
