@@ -205,6 +205,11 @@ class OpeningForm(forms.ModelForm):
         places = self.cleaned_data["places"]
         if places < 1:
             raise forms.ValidationError(_("An opening has at least one place."))
+        if places < self.instance.filled_places:
+            raise forms.ValidationError(
+                _("Placements fill %(filled)s of its places: it cannot have fewer.")
+                % {"filled": self.instance.filled_places}
+            )
         return places
 
     def clean(self):

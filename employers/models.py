@@ -327,6 +327,7 @@ class Opening(models.Model):
     places = models.PositiveSmallIntegerField(
         _("number of places"), default=1, validators=[MinValueValidator(1)]
     )
+    filled_places = models.PositiveSmallIntegerField(_("places filled"), default=0, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
@@ -349,6 +350,9 @@ class Opening(models.Model):
         indexes = [models.Index(fields=["status", "start_date"], name="opening_status_start_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(places__gte=1), name="opening_has_a_place"),
+            models.CheckConstraint(
+                condition=Q(filled_places__lte=models.F("places")), name="opening_not_overfilled"
+            ),
             models.CheckConstraint(
                 condition=Q(hours_per_week__gte=1, hours_per_week__lte=60),
                 name="opening_hours_1_to_60",

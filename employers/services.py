@@ -178,6 +178,12 @@ def demand_profile_save(*, employer: Employer, by: User, skills=None, **fields) 
 def opening_save(
     *, opening: Opening, by: User, required_skills=None, nice_to_have_skills=None
 ) -> Opening:
+    if opening.pk:  # placements count filled places as they happen: never save a stale count
+        opening.filled_places = (
+            Opening.objects.select_for_update()
+            .values_list("filled_places", flat=True)
+            .get(pk=opening.pk)
+        )
     _saved(opening)
     if required_skills is not None:
         opening.required_skills.set(required_skills)

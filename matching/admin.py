@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ScoreWeights
+from .models import FollowUp, Placement, ScoreWeights
 
 
 @admin.register(ScoreWeights)
@@ -33,6 +33,39 @@ class ScoreWeightsAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return not ScoreWeights.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Placements and their follow-ups: read here, changed through the coordinator pages ---------
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUp
+    fields = ["month", "due_on", "still_there", "reason", "answered_at", "answered_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    """Read-only: a placement fills a place and plans reminders, which only the service does."""
+
+    list_display = ["__str__", "start_date", "agreement", "status", "ended_on"]
+    list_filter = ["status", "agreement"]
+    list_select_related = ["youth", "opening"]
+    inlines = [FollowUpInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

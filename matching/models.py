@@ -1,13 +1,16 @@
-"""Matching: how a young person and an opening are scored, and (later) suggestions,
-proposals, shares and placements."""
+"""Matching: how a young person and an opening are scored; shortlists, profiles shared with
+employers, placements and their follow-ups."""
 
 import operator
+import uuid
 from functools import reduce
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import GreaterThan
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # The same names as the components in matching.scoring.COMPONENTS, in the same order.
@@ -78,3 +81,243 @@ class ScoreWeights(models.Model):
     @property
     def total(self) -> int:
         return sum(self.as_dict().values())
+
+
+class Shortlist(models.Model):
+    """A coordinator's choice of a young person for an opening (from suggestions or a proposal)."""
+
+    youth = models.ForeignKey(
+        "youth.YoungPerson",
+        on_delete=models.CASCADE,
+        related_name="shortlists",
+        verbose_name=_("young person"),
+    )
+    opening = models.ForeignKey(
+        "employers.Opening",
+        on_delete=models.CASCADE,
+        related_name="shortlists",
+        verbose_name=_("opening"),
+    )
+    score = models.DecimalField(_("score"), max_digits=4, decimal_places=1)
+    rank = models.PositiveSmallIntegerField(
+        _("rank among the suggestions"),
+        null=True,
+        blank=True,
+        help_text=_("1 is the best suggestion; empty when chosen outside the suggestions."),
+    )
+    reason = models.TextField(
+        _("why this one"), blank=True, help_text=_("When a lower-ranked suggestion is chosen: why.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("shortlist entry")
+        verbose_name_plural = _("shortlist")
+        constraints = [
+            models.UniqueConstraint(fields=["youth", "opening"], name="shortlist_once_per_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.youth_id} -> {self.opening_id}"
+
+
+class Share(models.Model):
+    """A candidate profile shared with an employer, minimised, with the employer's answer.
+
+    Employers reach it by its opaque token, never by a counting id.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Shared")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        INTERESTED = "interested", _("Interested")
+        NOT_NOW = "not_now", _("Not now")
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    youth = models.ForeignKey(
+        "youth.YoungPerson",
+        on_delete=models.CASCADE,
+        related_name="shares",
+        verbose_name=_("young person"),
+    )
+    opening = models.ForeignKey(
+        "employers.Opening",
+        on_delete=models.CASCADE,
+        related_name="shares",
+        verbose_name=_("opening"),
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_at = models.DateTimeField(_("shared"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("reason for withdrawing"), max_length=200, blank=True)
+    answer = models.CharField(
+        _("answer"), max_length=12, choices=Answer.choices, default=Answer.PENDING
+    )
+    answer_reason = models.TextField(_("reason"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    intake = models.ForeignKey(
+        "intake.IntakeMeeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("intake"),
+    )
+
+    class Meta:
+        ordering = ["-shared_at", "-pk"]
+        verbose_name = _("shared profile")
+        verbose_name_plural = _("shared profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["youth", "opening"],
+                condition=Q(status="active"),
+                name="one_active_share_per_pair",
+                violation_error_message=_("This profile is already shared for this opening."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(answer="not_now") | ~Q(answer_reason=""),
+                name="share_not_now_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="pending") | Q(answered_at__isnull=False),
+                name="share_answer_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.youth_id} -> {self.opening_id} ({self.status})"
+
+
+class Placement(models.Model):
+    """A young person placed at an opening: it fills one of its places."""
+
+    class Agreement(models.TextChoices):
+        EMPLOYMENT = "employment", _("Employment contract")
+        INTERNSHIP = "internship", _("Paid internship agreement")
+        BBL = "bbl", _("Learning-work agreement (BBL)")
+        OTHER = "other", _("Other agreement")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+
+    youth = models.ForeignKey(
+        "youth.YoungPerson",
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name=_("young person"),
+    )
+    opening = models.ForeignKey(
+        "employers.Opening",
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name=_("opening"),
+    )
+    start_date = models.DateField(_("start date"))
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("hours a week"), validators=[MaxValueValidator(60)]
+    )
+    agreement = models.CharField(
+        _("contract or agreement"), max_length=12, choices=Agreement.choices
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.TextField(_("why it ended"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        constraints = [
+            # A young person has one active placement at a time: the database holds it.
+            models.UniqueConstraint(
+                fields=["youth"],
+                condition=Q(status="active"),
+                name="one_active_placement_per_youth",
+                violation_error_message=_("This young person already has an active placement."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active", ended_on__isnull=True)
+                | Q(status="ended", ended_on__isnull=False),
+                name="placement_ended_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=1, hours_per_week__lte=60),
+                name="placement_hours_1_to_60",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.youth_id} @ {self.opening_id}"
+
+    def get_absolute_url(self):
+        return reverse("matching:placement_detail", args=[self.pk])
+
+    # The reminder outbox asks these: follow-ups go to the employer's relationship owner.
+    def reminder_recipient(self, role: str):
+        return self.opening.employer.owner if role == "coordinator" else None
+
+    def reminder_reference(self) -> str:
+        return self.youth.case_reference
+
+    def reminder_still_needed(self, kind: str) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class FollowUp(models.Model):
+    """At 1, 3, 6 and 12 months: is the young person still there, and if not, why."""
+
+    MONTHS = (1, 3, 6, 12)
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="follow_ups")
+    month = models.PositiveSmallIntegerField(_("month"))
+    due_on = models.DateField(_("due on"))
+    still_there = models.BooleanField(_("still there"), null=True, blank=True)
+    reason = models.TextField(_("if not, why"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["placement", "month"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "month"], name="follow_up_once_per_month"),
+            models.CheckConstraint(
+                condition=Q(month__in=[1, 3, 6, 12]), name="follow_up_month_1_3_6_12"
+            ),
+            models.CheckConstraint(
+                condition=Q(still_there__isnull=True) | Q(answered_at__isnull=False),
+                name="follow_up_answer_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(still_there=False) | ~Q(reason=""), name="follow_up_left_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.placement_id} +{self.month}m"

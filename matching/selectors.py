@@ -6,17 +6,20 @@ components of its score and a sentence per component, so the coordinator sees wh
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from employers.models import Opening
+from employers.models import Employer, Opening
 from employers.selectors import openings_visible_to
+from intake.models import IntakeRecord
+from restart_platform.accounts.access import scope_q
 from restart_platform.accounts.models import User
-from youth.models import YoungPerson
-from youth.selectors import youth_visible_to
+from youth.models import WEEKDAYS, Consent, YoungPerson
+from youth.selectors import active_consent, youth_visible_to
 
-from .models import ScoreWeights
+from .models import FollowUp, Placement, ScoreWeights, Share, Shortlist
 from .scoring import Component, ScoreResult, explain, score_matrix
 
 SUGGESTIONS = 10
@@ -87,3 +90,191 @@ def _suggestion(result: ScoreResult, match, youth_id: int, opening_id: int) -> S
         score=result.total(youth_id, opening_id),
         components=explain(result, youth_id, opening_id),
     )
+
+
+# --- Shortlists and shares ---------------------------------------------------------------------
+
+
+def shortlists_visible_to(user: User) -> QuerySet[Shortlist]:
+    """Admins all; coordinators those of the young people of their cities."""
+    return Shortlist.objects.filter(scope_q(user, city="youth__city"), youth__merged_into=None)
+
+
+def shortlists_for_home(user: User) -> QuerySet[Shortlist]:
+    """The shortlist as the matching page shows it: whether each pair is shared, and may be."""
+    shared = Share.objects.filter(
+        youth=OuterRef("youth"), opening=OuterRef("opening"), status=Share.Status.ACTIVE
+    )
+    consent = Consent.objects.filter(
+        youth=OuterRef("youth"),
+        purpose=Consent.Purpose.SHARE_WITH_EMPLOYERS,
+        withdrawn_on__isnull=True,
+    )
+    return (
+        shortlists_visible_to(user)
+        .select_related("youth", "opening__employer", "created_by")
+        .annotate(is_shared=Exists(shared), has_sharing_consent=Exists(consent))
+    )
+
+
+def shares_visible_to(user: User) -> QuerySet[Share]:
+    return Share.objects.filter(scope_q(user, city="youth__city"), youth__merged_into=None)
+
+
+def shares_for_home(user: User, filters: dict) -> QuerySet[Share]:
+    shares = shares_visible_to(user).select_related(
+        "youth", "opening__employer", "shared_by", "answered_by"
+    )
+    for field in ("status", "answer"):
+        if filters.get(field):
+            shares = shares.filter(**{field: filters[field]})
+    return shares
+
+
+def youth_for_profile() -> QuerySet[YoungPerson]:
+    """Young people with what their minimised profile shows, in a fixed number of queries."""
+    motivation = (
+        IntakeRecord.objects.filter(
+            meeting__youth=OuterRef("pk"), status=IntakeRecord.Status.FINISHED
+        )
+        .order_by("-finished_at", "-pk")
+        .values("motivation_words")[:1]
+    )
+    return (
+        YoungPerson.objects.select_related("city")
+        .prefetch_related("interests", "skills")
+        .annotate(
+            latest_motivation=Subquery(motivation),
+            has_sharing_consent=Exists(active_consent(Consent.Purpose.SHARE_WITH_EMPLOYERS)),
+        )
+    )
+
+
+def shares_for_employer(employer: Employer | None) -> QuerySet[Share]:
+    """The profiles shared with an employer, active and withdrawn, for its portal."""
+    if employer is None:
+        return Share.objects.none()
+    return (
+        Share.objects.filter(opening__employer=employer)
+        .filter(Q(status=Share.Status.WITHDRAWN) | Q(youth__merged_into=None))
+        .select_related("opening")
+        .prefetch_related(Prefetch("youth", queryset=youth_for_profile()))
+    )
+
+
+def minimised_profile(youth: YoungPerson) -> dict:
+    """The only things about a young person an employer ever sees.
+
+    Never contact details, address, date of birth, barriers, notes or school records: this dict
+    is all the portal and the sharing page render, so what is not here cannot leak. Load the
+    young person through `youth_for_profile` to keep it to a fixed number of queries.
+    """
+    if hasattr(youth, "latest_motivation"):
+        words = youth.latest_motivation
+    else:
+        words = (
+            IntakeRecord.objects.filter(meeting__youth=youth, status=IntakeRecord.Status.FINISHED)
+            .order_by("-finished_at", "-pk")
+            .values_list("motivation_words", flat=True)
+            .first()
+        )
+    return {
+        "name": f"{youth.display_name} {youth.last_name[:1]}.".strip(),
+        "age": youth.age,
+        "city": youth.city.name,
+        "interests": sorted(str(area) for area in youth.interests.all()),
+        "skills": sorted(str(skill) for skill in youth.skills.all()),
+        "motivation": (words or "").strip() or youth.ambitions,
+        "available_days": [str(label) for code, label in WEEKDAYS if code in youth.available_days],
+        "available_hours": youth.available_hours,
+        "available_from": youth.available_from,
+        "progress": youth.get_journey_display(),
+    }
+
+
+# --- Placements and their follow-ups ----------------------------------------------------------
+
+
+def placements_visible_to(user: User) -> QuerySet[Placement]:
+    """Admins all; coordinators the placements of the young people of their cities."""
+    return Placement.objects.filter(scope_q(user, city="youth__city"), youth__merged_into=None)
+
+
+def follow_ups_visible_to(user: User) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(
+        scope_q(user, city="placement__youth__city"), placement__youth__merged_into=None
+    )
+
+
+def placements_for_list(user: User) -> QuerySet[Placement]:
+    """With the young person, the opening and its employer, and the date of the next follow-up
+    still to be answered (none once the placement ended)."""
+    return (
+        placements_visible_to(user)
+        .select_related("youth", "youth__city", "opening", "opening__employer")
+        .annotate(
+            next_follow_up_on=Min(
+                "follow_ups__due_on",
+                filter=Q(follow_ups__still_there__isnull=True, status=Placement.Status.ACTIVE),
+            )
+        )
+        .order_by("-start_date", "-pk")  # grouped queries drop the model's ordering
+    )
+
+
+def placements_filtered(user: User, filters: dict, *, today: date) -> QuerySet[Placement]:
+    """The placements list after its search box and filters."""
+    placements = placements_for_list(user)
+    if query := (filters.get("q") or "").strip():
+        placements = placements.filter(
+            Q(youth__first_name__icontains=query)
+            | Q(youth__preferred_name__icontains=query)
+            | Q(youth__last_name__icontains=query)
+            | Q(opening__title__icontains=query)
+            | Q(opening__employer__name__icontains=query)
+        )
+    if filters.get("status"):
+        placements = placements.filter(status=filters["status"])
+    if filters.get("city"):
+        placements = placements.filter(youth__city=filters["city"])
+    if filters.get("follow_up_due"):
+        placements = placements.filter(next_follow_up_on__lte=today)
+    return placements
+
+
+def placements_for_detail(user: User) -> QuerySet[Placement]:
+    return (
+        placements_for_list(user)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch("follow_ups", queryset=FollowUp.objects.select_related("answered_by"))
+        )
+    )
+
+
+def youth_to_place(user: User) -> QuerySet[YoungPerson]:
+    """The young people a placement may be recorded for: in the user's scope, still in the
+    programme, and not placed at the moment."""
+    active = Placement.objects.filter(youth=OuterRef("pk"), status=Placement.Status.ACTIVE)
+    return (
+        youth_visible_to(user)
+        .exclude(journey=YoungPerson.Journey.LEFT)
+        .exclude(Exists(active))
+        .select_related("city")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def openings_to_fill(user: User) -> QuerySet[Opening]:
+    """The open openings the user may see that have a place left."""
+    return (
+        openings_visible_to(user)
+        .filter(status=Opening.Status.OPEN, filled_places__lt=F("places"))
+        .select_related("employer")
+        .order_by("employer__name", "title", "pk")
+    )
+
+
+def placements_at_employer(employer) -> int:
+    """How many young people were placed at the employer's openings (active or ended)."""
+    return Placement.objects.filter(opening__employer=employer).count()

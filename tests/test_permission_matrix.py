@@ -11,6 +11,7 @@ from employers.factories import (
     PartnerFactory,
 )
 from intake.factories import IntakeMeetingFactory
+from matching.models import FollowUp, Placement, Share, Shortlist
 from restart_platform.notifications.models import Notification, Reminder
 from youth.factories import BarrierFactory, ConsentFactory, NetworkFactorFactory, YoungPersonFactory
 
@@ -32,7 +33,8 @@ CASELOAD = ROTTERDAM_STAFF | {
     "jw_rotterdam"
 }  # a young person of Rotterdam in jw_rotterdam's caseload
 
-# name -> (args builder, roles answered 200, method). Others: 404, or a redirect to login when anonymous.
+# name -> (args builder, roles answered 200, method[, POST data builder]). Others: 404, or a
+# redirect to login when anonymous.
 # A builder takes the world and returns URL args; records belong to coord_rotterdam / Rotterdam.
 MATRIX = {
     "dashboard:home": (None, EVERYONE, "get"),
@@ -97,6 +99,24 @@ MATRIX = {
     "intake:intake_cancel": (lambda w: [w["intake"].pk], CASELOAD, "get"),
     "intake:intake_record": (lambda w: [w["intake"].pk], CASELOAD, "get"),
     "intake:intake_ics": (lambda w: [w["intake"].pk], CASELOAD, "get"),
+    "matching:matching_home": (None, STAFF, "get"),
+    "matching:shortlist_create": (
+        None,
+        ROTTERDAM_STAFF,
+        "post",
+        lambda w: {"youth": w["youth"].pk, "opening": w["opening"].pk},
+    ),
+    "matching:share_create": (lambda w: [w["shortlist"].pk], ROTTERDAM_STAFF, "get"),
+    "matching:share_withdraw": (lambda w: [w["share"].pk], ROTTERDAM_STAFF, "get"),
+    "matching:placement_list": (None, STAFF, "get"),
+    "matching:placement_create": (None, STAFF, "get"),
+    "matching:placement_detail": (lambda w: [w["placement"].pk], ROTTERDAM_STAFF, "get"),
+    "matching:placement_end": (lambda w: [w["placement"].pk], ROTTERDAM_STAFF, "get"),
+    "matching:follow_up_answer": (lambda w: [w["follow_up"].pk], ROTTERDAM_STAFF, "post"),
+    # The candidates shared with employer1's company, reached by their token.
+    "candidates:candidate_list": (None, {"employer1", "employer2"}, "get"),
+    "candidates:candidate_detail": (lambda w: [w["share"].token], {"employer1"}, "get"),
+    "candidates:candidate_answer": (lambda w: [w["share"].token], {"employer1"}, "post"),
     # Both employer contacts have a portal, each on their own employer.
     "portal:portal_home": (None, {"employer1", "employer2"}, "get"),
     "portal:portal_opening_create": (None, {"employer1", "employer2"}, "get"),
@@ -157,7 +177,26 @@ def world(cast, rotterdam):
     ).contacts.create(name="Other", user=cast["employer2"])
     partner = PartnerFactory(city=rotterdam)
     youth = YoungPersonFactory(youth_worker=cast["jw_rotterdam"], city=rotterdam)
+    opening = OpeningFactory(employer=employer)
+    placement = Placement.objects.create(
+        youth=youth,
+        opening=opening,
+        start_date=timezone.localdate(),
+        hours_per_week=24,
+        agreement="employment",
+        created_by=cast["coord_rotterdam"],
+    )
     return {
+        "shortlist": Shortlist.objects.create(
+            youth=youth, opening=opening, score=50, created_by=cast["coord_rotterdam"]
+        ),
+        "share": Share.objects.create(
+            youth=youth, opening=opening, shared_by=cast["coord_rotterdam"]
+        ),
+        "placement": placement,
+        "follow_up": FollowUp.objects.create(
+            placement=placement, month=1, due_on=timezone.localdate()
+        ),
         "youth": youth,
         "consent": ConsentFactory(youth=youth),
         "barrier": BarrierFactory(youth=youth),
@@ -167,7 +206,7 @@ def world(cast, rotterdam):
         "failed": failed,
         "employer": employer,
         "contact": ContactFactory(employer=employer),
-        "opening": OpeningFactory(employer=employer),
+        "opening": opening,
         "partner": partner,
         "agreement": AgreementFactory(partner=partner),
         **cast,
@@ -177,10 +216,11 @@ def world(cast, rotterdam):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_each_role_gets_the_expected_answer(name, role, world, client, client_for):
-    build_args, allowed, method = MATRIX[name]
+    build_args, allowed, method, *build_data = MATRIX[name]
     url = reverse(name, args=build_args(world) if build_args else None)
     http = client if role == "anonymous" else client_for(world[role])
-    response = getattr(http, method)(url)
+    data = build_data[0](world) if build_data else {}
+    response = getattr(http, method)(url, data)
     if role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
@@ -219,7 +259,7 @@ def test_a_record_out_of_scope_gets_the_same_404_as_a_missing_one(
     world, client_for, name, role, record
 ):
     client = client_for(world[role])
-    _, _, method = MATRIX[name]
+    method = MATRIX[name][2]
     hidden_url, missing_url = reverse(name, args=[world[record].pk]), reverse(name, args=[999_999])
     hidden, missing = getattr(client, method)(hidden_url), getattr(client, method)(missing_url)
     assert hidden.status_code == missing.status_code == 404

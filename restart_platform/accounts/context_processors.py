@@ -13,11 +13,13 @@ NAVIGATION = [
     ("youth:youth_caseload", _("Caseload"), (Role.YOUTH_WORKER,)),
     ("youth:youth_list", _("Young people"), (Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)),
     ("intake:intake_list", _("Intakes"), (Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)),
+    ("matching:matching_home", _("Matching"), (Role.ADMIN, Role.COORDINATOR)),
     ("employers:employer_list", _("Employers"), (Role.ADMIN, Role.COORDINATOR)),
     ("employers:employer_pipeline", _("Pipeline"), (Role.ADMIN, Role.COORDINATOR)),
     ("employers:opening_list", _("Openings"), (Role.ADMIN, Role.COORDINATOR)),
     ("employers:partner_list", _("Partners"), (Role.ADMIN, Role.COORDINATOR)),
     ("portal:portal_home", _("My company"), (Role.EMPLOYER_CONTACT,)),
+    ("candidates:candidate_list", _("Candidates"), (Role.EMPLOYER_CONTACT,)),
     (
         "notifications:notification_list",
         _("Notifications"),

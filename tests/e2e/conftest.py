@@ -72,7 +72,8 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A fresh context (Dutch browser, no cookies) and page; CSP violations fail the test."""
-    context = browser.new_context(locale="nl-NL")
+    # Reduced motion: no colour transitions half-way when axe measures contrast after a click.
+    context = browser.new_context(locale="nl-NL", reduced_motion="reduce")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     console_errors: list[str] = []

@@ -3,12 +3,19 @@ from django.db import transaction
 
 from employers import demo as employers_demo
 from intake import demo as intake_demo
+from matching import demo as matching_demo
 from restart_platform.accounts import demo as accounts_demo
 from restart_platform.accounts.models import User
 from youth import demo as youth_demo
 
 # Each app adds its invented demo data here, in dependency order.
-SEEDERS = [accounts_demo.seed, employers_demo.seed, youth_demo.seed, intake_demo.seed]
+SEEDERS = [
+    accounts_demo.seed,
+    employers_demo.seed,
+    youth_demo.seed,
+    intake_demo.seed,
+    matching_demo.seed,
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,402 @@
+"""The employer's candidates in the portal: only the profiles shared with their own employer,
+minimised, by token; an answer (interested, or not now with a reason) reaches the coordinator,
+and "interested" asks the youth worker to plan an intake."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from employers.factories import ContactFactory
+from employers.models import Opening
+from intake.factories import IntakeRecordFactory
+from intake.models import IntakeRecord
+from matching import services
+from matching.models import Share
+from restart_platform.accounts.factories import EmployerContactFactory
+from restart_platform.accounts.models import AccessEvent
+from restart_platform.notifications.models import Notification, Reminder
+from restart_platform.notifications.services import reminders_dispatch_due
+from restart_platform.taxonomy.models import InterestArea
+from youth.factories import (
+    BarrierFactory,
+    ConsentFactory,
+    ContactMomentFactory,
+    NetworkFactorFactory,
+)
+from youth.models import Consent, YoungPerson
+from youth.services import consent_withdraw
+
+from .conftest import make_opening, make_youth
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("candidates:candidate_list")
+NOT_EMPLOYERS = ["admin", "coord_rotterdam", "coord_dordrecht", "jw_rotterdam", "jw_dordrecht"]
+
+# What an employer must never see of a young person, each as a string found nowhere else.
+CANARIES = {
+    "email": "kanarie.mail@example.org",
+    "phone": "06 98765432",
+    "address": "Kanariestraat 77",
+    "postcode": "9876 QX",
+    "last_name": "Kanarievogelaar",
+    "last_school": "Kanariecollege",
+    "notes": "kanarie-notitie over thuis",
+}
+BARRIER_NOTE = "kanarie-barrière schulden"
+NETWORK_NOTE = "kanarie-netwerk oom"
+CONTACT_SUMMARY = "kanarie-contactgesprek"
+INTAKE_DRIVERS = "kanarie-drijfveren"
+BORN = dt.date(2006, 2, 27)
+BORN_FORMATS = ["27-02-2006", "27-2-2006", "2006-02-27", "27/02/2006", "02/27/2006", "27 februari"]
+
+
+def canary_youth(jw, home) -> YoungPerson:
+    youth = make_youth(
+        jw,
+        home,
+        interests=["technology"],
+        skills=["tools", "safety"],
+        first_name="Noor",
+        preferred_name="",
+        date_of_birth=BORN,
+        journey=YoungPerson.Journey.PROGRAMME,
+        travel_range_km=40,
+        available_hours=32,
+        available_days=["mon", "wed"],
+        ambitions="Ik wil later mijn eigen werkplaats.",
+        **CANARIES,
+    )
+    BarrierFactory(youth=youth, note=BARRIER_NOTE)
+    NetworkFactorFactory(youth=youth, description=NETWORK_NOTE)
+    ContactMomentFactory(youth=youth, summary=CONTACT_SUMMARY)
+    IntakeRecordFactory(
+        meeting__youth=youth,
+        status=IntakeRecord.Status.FINISHED,
+        outcome=IntakeRecord.Outcome.PROGRAMME,
+        next_step="Starten in het programma",
+        next_step_on=timezone.localdate(),
+        finished_at=timezone.now(),
+        motivation_words="Ik wil graag met mijn handen werken.",
+        motivation_drivers=INTAKE_DRIVERS,
+    )
+    ConsentFactory(youth=youth, purpose=Consent.Purpose.SHARE_WITH_EMPLOYERS)
+    return youth
+
+
+def share_of(youth, opening, by) -> Share:
+    entry = services.shortlist_add(youth=youth, opening=opening, by=by)
+    return services.share_create(shortlist=entry, by=by)
+
+
+@pytest.fixture
+def world(cities, sectors, jw_rotterdam, coord_rotterdam, employer_contact1, employer_contact2):
+    """Employer 1 (contact employer_contact1) has a candidate shared with it; employer 2
+    (employer_contact2) has its own opening and nothing shared."""
+    rotterdam = cities["rotterdam"]
+    youth = canary_youth(jw_rotterdam, rotterdam)
+    opening = make_opening(
+        rotterdam, sectors["recycling"], required=["tools", "safety"], title="Demontage Waalhaven"
+    )
+    other_opening = make_opening(rotterdam, sectors["recycling"], title="Sorteren Maasvlakte")
+    ContactFactory(employer=opening.employer, user=employer_contact1)
+    ContactFactory(employer=other_opening.employer, user=employer_contact2)
+    share = share_of(youth, opening, coord_rotterdam)
+    return {"youth": youth, "opening": opening, "other_opening": other_opening, "share": share}
+
+
+def detail_url(share) -> str:
+    return reverse("candidates:candidate_detail", args=[share.token])
+
+
+def answer_url(share) -> str:
+    return reverse("candidates:candidate_answer", args=[share.token])
+
+
+# --- What the employer sees --------------------------------------------------------------------
+
+
+def test_the_employer_sees_the_candidate_shared_with_them_minimised(
+    world, client_for, employer_contact1
+):
+    client = client_for(employer_contact1)
+    [row] = client.get(LIST).context["rows"]
+    assert row["share"] == world["share"]
+    assert row["profile"]["name"] == "Noor K."
+
+    page = client.get(detail_url(world["share"])).content.decode()
+    for shown in ("Noor K.", "Rotterdam", "Ik wil graag met mijn handen werken.", "32"):
+        assert shown in page
+
+
+def test_no_portal_page_shows_a_detail_a_shared_profile_must_not_show(
+    world, client_for, employer_contact1
+):
+    client = client_for(employer_contact1)
+    share = world["share"]
+    pages = [
+        client.get(LIST),
+        client.get(detail_url(share)),
+        client.post(answer_url(share), {"answer": "not_now", "reason": ""}),  # form errors
+        client.get(reverse("portal:portal_home")),
+    ]
+    services.share_answer(share=share, by=employer_contact1, answer="interested")
+    pages += [client.get(LIST), client.get(detail_url(share))]
+    reminders_dispatch_due(now=timezone.now() + dt.timedelta(seconds=1))
+    pages.append(client.get(reverse("notifications:notification_list")))
+
+    forbidden = [
+        *CANARIES.values(),
+        BARRIER_NOTE,
+        NETWORK_NOTE,
+        CONTACT_SUMMARY,
+        INTAKE_DRIVERS,
+        *BORN_FORMATS,
+        world["youth"].case_reference,
+    ]
+    texts = [response.content.decode() for response in pages]
+    texts += [m.subject + m.body for m in mail.outbox if employer_contact1.email in m.to]
+    for response in pages:
+        assert response.status_code == 200
+    for text in texts:
+        for canary in forbidden:
+            assert canary not in text, canary
+
+
+def test_a_withdrawn_share_shows_as_no_longer_available_and_its_page_answers_404(
+    world, client_for, employer_contact1, coord_rotterdam
+):
+    services.share_withdraw(share=world["share"], by=coord_rotterdam, reason="Verhuisd")
+    client = client_for(employer_contact1)
+    response = client.get(LIST)
+    [row] = response.context["rows"]
+    assert row["profile"] is None
+    assert "Noor" not in response.content.decode()
+    assert 'data-testid="no-longer-available"' in response.content.decode()
+    assert client.get(detail_url(world["share"])).status_code == 404
+
+
+def test_withdrawing_the_consent_takes_the_candidate_away_from_the_employer_at_once(
+    world, client_for, employer_contact1, jw_rotterdam
+):
+    consent = Consent.objects.get(youth=world["youth"], purpose="share_with_employers")
+    consent_withdraw(consent=consent, by=jw_rotterdam)
+    client = client_for(employer_contact1)
+    assert client.get(detail_url(world["share"])).status_code == 404
+    assert client.post(answer_url(world["share"]), {"answer": "interested"}).status_code == 404
+
+
+def test_every_look_at_a_candidate_is_logged(world, client_for, employer_contact1):
+    client = client_for(employer_contact1)
+    looks = AccessEvent.objects.filter(
+        actor=employer_contact1,
+        content_type=ContentType.objects.get_for_model(YoungPerson),
+        object_id=str(world["youth"].pk),
+        outcome=AccessEvent.Outcome.ALLOWED,
+    )
+    client.get(LIST)
+    assert looks.count() == 1
+    client.get(detail_url(world["share"]))
+    assert looks.count() == 2
+
+
+# --- Another employer --------------------------------------------------------------------------
+
+
+def test_another_employers_contact_gets_404_on_the_candidate_and_it_is_logged(
+    world, client_for, employer_contact2
+):
+    client = client_for(employer_contact2)
+    assert client.get(detail_url(world["share"])).status_code == 404
+    assert client.get(LIST).context["rows"] == []
+    assert AccessEvent.objects.filter(
+        actor=employer_contact2, outcome=AccessEvent.Outcome.DENIED
+    ).exists()
+
+
+def test_answering_for_a_candidate_not_shared_with_them_is_refused(
+    world, client_for, employer_contact2
+):
+    response = client_for(employer_contact2).post(
+        answer_url(world["share"]), {"answer": "interested"}
+    )
+    assert response.status_code == 404
+    share = Share.objects.get()
+    assert share.answer == Share.Answer.PENDING
+    assert not Reminder.objects.filter(kind="matching.answered").exists()
+
+
+def test_the_service_refuses_an_answer_from_another_employer(world, employer_contact2):
+    with pytest.raises(ValidationError):
+        services.share_answer(share=world["share"], by=employer_contact2, answer="interested")
+
+
+def test_an_unknown_token_answers_404(world, client_for, employer_contact1):
+    client = client_for(employer_contact1)
+    url = reverse("candidates:candidate_detail", args=["00000000-0000-4000-8000-000000000000"])
+    assert client.get(url).status_code == 404
+
+
+def test_an_employer_contact_without_an_employer_gets_404(world, client_for):
+    loose = EmployerContactFactory(username="employer.los")
+    assert client_for(loose).get(LIST).status_code == 404
+
+
+@pytest.mark.parametrize("role", NOT_EMPLOYERS)
+def test_only_employer_contacts_open_the_candidate_pages(role, cast, world, client_for):
+    client = client_for(cast[role])
+    assert client.get(LIST).status_code == 404
+    assert client.get(detail_url(world["share"])).status_code == 404
+    assert client.post(answer_url(world["share"]), {"answer": "interested"}).status_code == 404
+
+
+def test_the_candidates_are_in_the_navigation_and_on_the_portal_home(
+    world, client_for, employer_contact1, coord_rotterdam
+):
+    home = client_for(employer_contact1).get(reverse("portal:portal_home"))
+    assert LIST in [item["url"] for item in home.context["nav_items"]]
+    assert f'href="{LIST}"' in home.content.decode()
+    staff_home = client_for(coord_rotterdam).get(reverse("dashboard:home"))
+    assert LIST not in [item["url"] for item in staff_home.context["nav_items"]]
+
+
+# --- Answering ---------------------------------------------------------------------------------
+
+
+def test_interested_asks_the_youth_worker_to_plan_an_intake_and_tells_the_coordinator(
+    world, client_for, employer_contact1, coord_rotterdam, jw_rotterdam
+):
+    response = client_for(employer_contact1).post(
+        answer_url(world["share"]), {"answer": "interested"}
+    )
+    assert response.status_code == 302
+    share = Share.objects.get()
+    assert (share.answer, share.answered_by) == (Share.Answer.INTERESTED, employer_contact1)
+    assert share.answered_at is not None
+    assert share.intake is None
+
+    reminders_dispatch_due(now=timezone.now() + dt.timedelta(seconds=1))
+    to_worker = Notification.objects.get(
+        user=jw_rotterdam, reminder__kind="matching.intake_proposed"
+    )
+    assert to_worker.url == world["youth"].get_absolute_url()
+    to_coordinator = Notification.objects.get(
+        user=coord_rotterdam, reminder__kind="matching.answered"
+    )
+    assert to_coordinator.url.startswith(reverse("matching:matching_home"))
+    assert {m.to[0] for m in mail.outbox} >= {jw_rotterdam.email, coord_rotterdam.email}
+
+
+def test_not_now_with_a_reason_is_recorded_and_the_coordinator_hears_of_it(
+    world, client_for, employer_contact1, coord_rotterdam
+):
+    client_for(employer_contact1).post(
+        answer_url(world["share"]), {"answer": "not_now", "reason": "Geen plek tot de zomer"}
+    )
+    share = Share.objects.get()
+    assert (share.answer, share.answer_reason) == (Share.Answer.NOT_NOW, "Geen plek tot de zomer")
+    assert not Reminder.objects.filter(kind="matching.intake_proposed").exists()
+
+    reminders_dispatch_due(now=timezone.now() + dt.timedelta(seconds=1))
+    assert Notification.objects.filter(
+        user=coord_rotterdam, reminder__kind="matching.answered"
+    ).exists()
+    page = client_for(coord_rotterdam).get(reverse("matching:matching_home"), {"show": "shares"})
+    assert "Geen plek tot de zomer" in page.content.decode()
+
+
+def test_not_now_without_a_reason_is_refused(world, client_for, employer_contact1):
+    response = client_for(employer_contact1).post(
+        answer_url(world["share"]), {"answer": "not_now", "reason": "  "}
+    )
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    assert Share.objects.get().answer == Share.Answer.PENDING
+    assert not Reminder.objects.filter(kind="matching.answered").exists()
+
+
+def test_a_made_up_answer_is_a_form_error(world, client_for, employer_contact1):
+    response = client_for(employer_contact1).post(answer_url(world["share"]), {"answer": "maybe"})
+    assert "answer" in response.context["form"].errors
+    assert Share.objects.get().answer == Share.Answer.PENDING
+
+
+def test_the_answer_page_only_takes_posts(world, client_for, employer_contact1):
+    assert client_for(employer_contact1).get(answer_url(world["share"])).status_code == 405
+
+
+def test_the_same_answer_twice_tells_the_coordinator_once(world, employer_contact1):
+    services.share_answer(share=world["share"], by=employer_contact1, answer="interested")
+    services.share_answer(share=world["share"], by=employer_contact1, answer="interested")
+    assert Reminder.objects.filter(kind="matching.answered").count() == 1
+
+
+def test_an_employer_may_change_their_answer_and_the_coordinator_hears_each(
+    world, employer_contact1
+):
+    services.share_answer(
+        share=world["share"], by=employer_contact1, answer="not_now", reason="Te druk"
+    )
+    services.share_answer(share=world["share"], by=employer_contact1, answer="interested")
+    share = Share.objects.get()
+    assert (share.answer, share.answer_reason) == (Share.Answer.INTERESTED, "")
+    assert Reminder.objects.filter(kind="matching.answered").count() == 2
+
+
+# --- Query budget ------------------------------------------------------------------------------
+
+
+def many_candidates(count, *, employer_opening, jw, coord, rotterdam):
+    YoungPerson.objects.bulk_create(
+        YoungPerson(
+            first_name=f"Kandidaat{i:03d}",
+            last_name="Test",
+            date_of_birth=BORN,
+            youth_worker=jw,
+            city=rotterdam,
+            referred_by="rmc",
+        )
+        for i in range(count)
+    )
+    youths = list(YoungPerson.objects.filter(first_name__startswith="Kandidaat"))
+    Share.objects.bulk_create(
+        Share(youth=youth, opening=employer_opening, shared_by=coord) for youth in youths
+    )
+    for youth in youths[:3]:  # some with interests, skills and an intake record
+        youth.interests.set(InterestArea.objects.all()[:2])
+        IntakeRecordFactory(meeting__youth=youth, motivation_words="Graag!")
+    Share.objects.filter(youth__in=youths[:2]).update(
+        status=Share.Status.WITHDRAWN, withdrawn_at=timezone.now(), withdrawn_reason="Weg"
+    )
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_candidate_list_keeps_its_query_count(
+    rows,
+    cities,
+    sectors,
+    jw_rotterdam,
+    coord_rotterdam,
+    employer_contact1,
+    client_for,
+    django_assert_max_num_queries,
+):
+    opening = make_opening(cities["rotterdam"], sectors["recycling"])
+    Opening.objects.filter(pk=opening.pk).update(places=rows)
+    ContactFactory(employer=opening.employer, user=employer_contact1)
+    many_candidates(
+        rows,
+        employer_opening=opening,
+        jw=jw_rotterdam,
+        coord=coord_rotterdam,
+        rotterdam=cities["rotterdam"],
+    )
+    client = client_for(employer_contact1)
+    with django_assert_max_num_queries(13):
+        response = client.get(LIST)
+    assert len(response.context["rows"]) == min(rows, 25)
