@@ -12,13 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from employers.views.common import PAGE_SIZE, cities_for, query_string
 from restart_platform.accounts.access import (
     Role,
+    cities_for,
     get_visible_or_404,
     may_see_sensitive,
     role_required,
 )
+from restart_platform.view_helpers import PAGE_SIZE, query_string
 from youth.selectors import youth_visible_to
 from youth.services import RecordChangedError
 

@@ -11,7 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from restart_platform.accounts.access import get_visible_or_404
+from restart_platform.accounts.access import cities_for, get_visible_or_404, staff_only
+from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
 
 from .. import selectors, services
 from ..forms import (
@@ -24,7 +25,6 @@ from ..forms import (
     StageForm,
 )
 from ..models import Contact, DemandProfile, Employer
-from .common import PAGE_SIZE, add_service_errors, cities_for, query_string, staff_only
 
 
 def _filter_form(request) -> EmployerFilterForm:

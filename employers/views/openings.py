@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from matching.selectors import suggestions_for_opening
-from restart_platform.accounts.access import get_visible_or_404
+from restart_platform.accounts.access import cities_for, get_visible_or_404, staff_only
+from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
 
 from .. import selectors, services
 from ..forms import OpeningFilterForm, OpeningForm
 from ..models import Opening
 from ..selectors import employers_visible_to, openings_for_list
-from .common import PAGE_SIZE, add_service_errors, cities_for, query_string, staff_only
 
 
 def form_data(request):

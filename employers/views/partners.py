@@ -8,14 +8,14 @@ from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from restart_platform.accounts.access import get_visible_or_404
+from restart_platform.accounts.access import cities_for, get_visible_or_404, staff_only
 from restart_platform.accounts.models import City
+from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
 
 from .. import selectors, services
 from ..forms import AgreementForm, PartnerFilterForm, PartnerForm
 from ..models import Agreement, NetworkPartner
 from ..selectors import agreements_visible_to, partners_visible_to
-from .common import PAGE_SIZE, add_service_errors, cities_for, query_string, staff_only
 
 
 def _city_leads(user, cities: QuerySet[City]) -> list[tuple[City, NetworkPartner | None]]:

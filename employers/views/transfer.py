@@ -10,11 +10,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from restart_platform.accounts.access import cities_for, staff_only
 from restart_platform.taxonomy.models import Sector
 
 from .. import selectors, transfer
 from ..forms import EmployerFilterForm, ImportForm
-from .common import cities_for, staff_only
 
 ERRORS_SHOWN = 200  # a file with thousands of bad rows would make an unreadable page
 

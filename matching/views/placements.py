@@ -13,14 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from employers.views.common import (
-    PAGE_SIZE,
-    add_service_errors,
-    cities_for,
-    query_string,
-    staff_only,
-)
-from restart_platform.accounts.access import get_visible_or_404
+from restart_platform.accounts.access import cities_for, get_visible_or_404, staff_only
+from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
 
 from .. import selectors, services
 from ..forms import FollowUpAnswerForm, PlacementEndForm, PlacementFilterForm, PlacementForm

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from employers.selectors import employer_of_contact
-from employers.views.common import PAGE_SIZE, add_service_errors
 from restart_platform.accounts.access import Role, role_required
 from restart_platform.accounts.audit import log_access
 from restart_platform.accounts.models import AccessEvent
+from restart_platform.view_helpers import PAGE_SIZE, add_service_errors
 from youth.models import YoungPerson
 
 from .. import selectors, services

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from employers.selectors import openings_visible_to
-from employers.views.common import PAGE_SIZE, add_service_errors, query_string, staff_only
-from restart_platform.accounts.access import get_visible_or_404
+from restart_platform.accounts.access import get_visible_or_404, staff_only
 from restart_platform.accounts.audit import log_access
+from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
 from youth.selectors import youth_visible_to
 
 from .. import selectors, services

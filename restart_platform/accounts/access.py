@@ -22,7 +22,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from .audit import log_access
-from .models import AccessEvent, User
+from .models import AccessEvent, City, User
 
 Role = User.Role
 
@@ -169,3 +169,13 @@ def _log_refusal(request: HttpRequest, model: type[Model], pk) -> None:
     exists = _valid_pk(queryset, pk) and queryset.filter(pk=pk).exists()
     outcome = AccessEvent.Outcome.DENIED if exists else AccessEvent.Outcome.NOT_FOUND
     log_access(request=request, model=model, object_id=pk, outcome=outcome)
+
+
+def cities_for(user) -> QuerySet[City]:
+    """The cities a user may pick on a form or filter: all for an admin, their own for a coordinator."""
+    return (
+        City.objects.all() if user.role == Role.ADMIN else City.objects.filter(pk__in=user.city_ids)
+    )
+
+
+staff_only = role_required(Role.ADMIN, Role.COORDINATOR)

@@ -19,8 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from employers.views.common import PAGE_SIZE, add_service_errors, query_string
-from employers.views.common import cities_for as staff_cities_for
 from matching.selectors import suggestions_for_youth
 from restart_platform.accounts.access import (
     Role,
@@ -28,8 +26,11 @@ from restart_platform.accounts.access import (
     has_role,
     may_see_sensitive,
     role_required,
+    staff_only,
 )
+from restart_platform.accounts.access import cities_for as staff_cities_for
 from restart_platform.accounts.models import City
+from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
 
 from .. import selectors, services
 from ..forms import (
@@ -46,7 +47,6 @@ from ..models import WEEKDAYS, Consent, YoungPerson
 youth_pages = role_required(
     Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER, audit_model=YoungPerson
 )
-staff_only = role_required(Role.ADMIN, Role.COORDINATOR)
 
 CHANGED_BY_SOMEONE_ELSE = gettext_lazy(
     "Someone else saved this profile since you opened it; reload to see their changes. "

@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from employers.views.common import add_service_errors
 from restart_platform.accounts.access import may_see_sensitive
 from restart_platform.accounts.audit import log_access
 from restart_platform.accounts.models import AccessEvent
+from restart_platform.view_helpers import add_service_errors
 
 from .. import services
 from ..forms import BarrierForm, ConsentForm, ContactMomentForm, NetworkFactorForm

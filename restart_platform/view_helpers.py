@@ -1,20 +1,9 @@
-"""What every employers page shares: who may come in, the cities they work in, list paging."""
+"""What list and form pages of every app share: the page size, the list's query string, and
+turning a service's refusal into form errors."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-
-from restart_platform.accounts.access import Role, role_required
-from restart_platform.accounts.models import City
 
 PAGE_SIZE = 25
-staff_only = role_required(Role.ADMIN, Role.COORDINATOR)
-
-
-def cities_for(user) -> QuerySet[City]:
-    """The cities a user may pick: all for an admin, their own for a coordinator."""
-    return (
-        City.objects.all() if user.role == Role.ADMIN else City.objects.filter(pk__in=user.city_ids)
-    )
 
 
 def query_string(request) -> str:
