@@ -20,6 +20,7 @@ import numpy as np
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext, ngettext
 
+import restart_platform.lookups  # noqa: F401  (registers field__any_of, used below)
 from employers.models import Employer, Opening
 from intake.models import IntakeRecord
 from restart_platform.taxonomy.models import InterestArea, Sector
@@ -143,7 +144,7 @@ def load_world(youth_ids: Iterable[int], opening_ids: Iterable[int]) -> World:
     youth_rows = {
         pk: YouthRow(pk, city, _float(lat), _float(lon), hours, start, km, journey, outcome)
         for pk, city, lat, lon, hours, start, km, journey, outcome in YoungPerson.objects.filter(
-            pk__in=youth_ids
+            pk__any_of=youth_ids
         )
         .annotate(latest_outcome=Subquery(latest_outcome))
         .order_by()
@@ -162,7 +163,7 @@ def load_world(youth_ids: Iterable[int], opening_ids: Iterable[int]) -> World:
     opening_rows = {
         pk: OpeningRow(pk, city, _float(lat), _float(lon), sector, circularity, hours, start)
         for pk, city, lat, lon, sector, circularity, hours, start in Opening.objects.filter(
-            pk__in=opening_ids
+            pk__any_of=opening_ids
         )
         .order_by()
         .values_list(
@@ -177,7 +178,7 @@ def load_world(youth_ids: Iterable[int], opening_ids: Iterable[int]) -> World:
         )
     }
     interest_rows = list(
-        YoungPerson.interests.through.objects.filter(youngperson_id__in=youth_ids).values_list(
+        YoungPerson.interests.through.objects.filter(youngperson_id__any_of=youth_ids).values_list(
             "youngperson_id", "interestarea_id", "interestarea__slug"
         )
     )
@@ -187,16 +188,18 @@ def load_world(youth_ids: Iterable[int], opening_ids: Iterable[int]) -> World:
         openings=[opening_rows[pk] for pk in opening_ids if pk in opening_rows],
         youth_interests=_grouped((youth, area) for youth, area, _slug in interest_rows),
         youth_skills=_grouped(
-            YouthSkill.objects.filter(youth_id__in=youth_ids).values_list("youth_id", "skill_id")
+            YouthSkill.objects.filter(youth_id__any_of=youth_ids).values_list(
+                "youth_id", "skill_id"
+            )
         ),
         required_skills=_grouped(
-            Opening.required_skills.through.objects.filter(opening_id__in=opening_ids).values_list(
-                "opening_id", "skill_id"
-            )
+            Opening.required_skills.through.objects.filter(
+                opening_id__any_of=opening_ids
+            ).values_list("opening_id", "skill_id")
         ),
         nice_skills=_grouped(
             Opening.nice_to_have_skills.through.objects.filter(
-                opening_id__in=opening_ids
+                opening_id__any_of=opening_ids
             ).values_list("opening_id", "skill_id")
         ),
         sector_interests=_grouped(
