@@ -1,6 +1,7 @@
 """Forms of the intake pages: plan a meeting, cancel it, and its structured record."""
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -134,7 +135,18 @@ class IntakeForm(forms.Form):
         help_text=_("Optional: name and role, e.g. a job coach of the municipality."),
     )
 
-    def __init__(self, *args, user: User, youth: YoungPerson, meeting=None, **kwargs):
+    # Who may be proposed through a link (an employer's "interested" proposes an intake).
+    PROPOSABLE = ("employer_contact", "opening", "third_party")
+
+    def __init__(
+        self,
+        *args,
+        user: User,
+        youth: YoungPerson,
+        meeting=None,
+        proposed: Mapping[str, str] | None = None,
+        **kwargs,
+    ):
         if meeting is not None:
             kwargs.setdefault("initial", initial_for(meeting))
         super().__init__(*args, **kwargs)
@@ -146,6 +158,18 @@ class IntakeForm(forms.Form):
             keep=meeting.opening if meeting is not None else None,
         )
         self.fields["third_party"].queryset = third_parties_for(youth)
+        self.proposed = self.valid_proposals(proposed) if proposed and not self.is_bound else {}
+        self.initial |= self.proposed
+
+    def valid_proposals(self, proposed: Mapping[str, str]) -> dict[str, int]:
+        """The ids a link proposes (?employer_contact=&opening=&third_party=), each kept only
+        when this form offers it to this user for this young person: a link can be edited."""
+        valid = {}
+        for name in self.PROPOSABLE:
+            pk = _an_id(proposed.get(name, ""))
+            if pk is not None and self.fields[name].queryset.filter(pk=pk).exists():
+                valid[name] = pk
+        return valid
 
     def clean_place(self) -> str:
         return self.cleaned_data["place"].strip()
@@ -165,6 +189,11 @@ class IntakeForm(forms.Form):
         names = ["starts_at", "duration_minutes", "place", "employer_contact", "opening"]
         names += ["third_party", "third_party_name"]
         return {name: self.cleaned_data[name] for name in names}
+
+
+def _an_id(value: str) -> int | None:
+    """A row id from a query string, or None for anything else (isdigit alone takes "²")."""
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def initial_for(meeting: IntakeMeeting) -> dict:

@@ -6,6 +6,7 @@ the invitation without losing it.
 """
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +26,15 @@ NOTICE_KINDS = {
     "updated": "intake.updated",
     "cancelled": "intake.cancelled",
 }
+
+
+# Apps built on this one (matching) hear of each intake planned, inside its transaction: a share
+# an employer answered "interested" on is linked to the intake planned for it.
+_scheduled_hooks: list[Callable[[IntakeMeeting], None]] = []
+
+
+def register_intake_scheduled_hook(hook: Callable[[IntakeMeeting], None]) -> None:
+    _scheduled_hooks.append(hook)
 
 
 def _saved(instance):
@@ -69,6 +79,8 @@ def intake_schedule(
     if youth.journey == YoungPerson.Journey.REGISTERED:
         youth_change_journey(youth=youth, to_status=YoungPerson.Journey.INTAKE, by=by)
     record_change(actor=by, target=youth, action="intake.scheduled", note=meeting.reference)
+    for hook in _scheduled_hooks:
+        hook(meeting)
     return meeting
 
 

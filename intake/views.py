@@ -83,7 +83,9 @@ def intake_create(request):
         request=request,
         audit=True,
     )
-    form = IntakeForm(request.POST or None, user=request.user, youth=youth)
+    # A link may propose the other participants (an employer answered "interested"): the form
+    # keeps only those it offers; the date, time and place are always chosen by a person.
+    form = IntakeForm(request.POST or None, user=request.user, youth=youth, proposed=request.GET)
     if form.is_valid():
         try:
             meeting = services.intake_schedule(

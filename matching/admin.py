@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import FollowUp, Placement, ScoreWeights
+from .models import FollowUp, Placement, Proposal, ProposalRow, ScoreWeights, Share, Shortlist
 
 
 @admin.register(ScoreWeights)
@@ -69,3 +69,53 @@ class PlacementAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shortlists, shares and proposals change only through the coordinator pages, whose
+    services check consent, scope and places and plan the reminders: here they are read."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Shortlist)
+class ShortlistAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "score", "rank", "created_by", "created_at"]
+    list_select_related = ["created_by"]
+    search_fields = ["reason", "opening__title"]
+
+
+@admin.register(Share)
+class ShareAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "status", "answer", "shared_at", "answered_at"]
+    list_filter = ["status", "answer"]
+    search_fields = ["opening__title", "opening__employer__name"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    list_display = [
+        "__str__",
+        "status",
+        "youth_count",
+        "place_count",
+        "total_score",
+        "seconds",
+        "requested_by",
+    ]
+    list_filter = ["status", "city"]
+    list_select_related = ["city", "requested_by"]
+
+
+@admin.register(ProposalRow)
+class ProposalRowAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "proposal", "decision", "decided_by", "decided_at"]
+    list_filter = ["decision"]
+    list_select_related = ["proposal__city", "decided_by"]

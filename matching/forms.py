@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from restart_platform.accounts.models import City
 from restart_platform.forms import DATE_INPUT
 
-from .models import Placement, Share
+from .models import Placement, ProposalRow, Share
 
 # --- Shortlists and shares ---------------------------------------------------------------------
 
@@ -161,3 +161,32 @@ class FollowUpAnswerForm(forms.Form):
         if cleaned.get("still_there") is False and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Say why the young person is no longer there."))
         return cleaned
+
+
+# --- Assignment proposals ----------------------------------------------------------------------
+
+
+class ProposalRequestForm(forms.Form):
+    city = forms.ModelChoiceField(
+        label=_("City"),
+        queryset=City.objects.none(),
+        empty_label=None,
+        help_text=_("Every active young person and every free place of an open opening there."),
+    )
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = cities
+
+
+class ProposalRowFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("", _("All")), *ProposalRow.Decision.choices],
+        required=False,
+    )
+
+
+class ProposalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("reject", _("Reject"))])

@@ -321,3 +321,130 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.placement_id} +{self.month}m"
+
+
+class Proposal(models.Model):
+    """An assignment proposal for a city's pool: the young people and opening places that give
+    the highest total score. Computed in the background; rows are accepted or rejected by a
+    coordinator, and an accepted row becomes a shortlist entry. Nothing more happens by itself.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being computed")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Stage(models.TextChoices):
+        WAITING = "waiting", _("Waiting for a free worker")
+        LOADING = "loading", _("Reading the young people and openings")
+        SCORING = "scoring", _("Scoring every pair")
+        ASSIGNING = "assigning", _("Finding the best assignment")
+        SAVING = "saving", _("Saving the proposal")
+        FINISHED = "finished", _("Finished")
+
+    UNFINISHED = (Status.QUEUED, Status.RUNNING)
+
+    city = models.ForeignKey(
+        "accounts.City", on_delete=models.PROTECT, related_name="+", verbose_name=_("city")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=Stage.choices, default=Stage.WAITING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    minimum_score = models.PositiveSmallIntegerField(_("minimum score"), null=True, blank=True)
+    youth_count = models.PositiveIntegerField(_("young people"), default=0)
+    place_count = models.PositiveIntegerField(_("free places"), default=0)
+    total_score = models.DecimalField(
+        _("total score"), max_digits=10, decimal_places=1, null=True, blank=True
+    )
+    seconds = models.FloatField(_("computing time (s)"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("assignment proposal")
+        verbose_name_plural = _("assignment proposals")
+        constraints = [
+            # One proposal at a time per city: asking again while one runs shows that one.
+            models.UniqueConstraint(
+                fields=["city"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_unfinished_proposal_per_city",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="proposal_progress_0_to_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running"]) | Q(finished_at__isnull=False),
+                name="proposal_finished_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} {self.requested_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("matching:proposal_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in self.UNFINISHED
+
+
+class ProposalRow(models.Model):
+    """One pair of a proposal, and the coordinator's decision on it."""
+
+    class Decision(models.TextChoices):
+        OPEN = "open", _("Not decided")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="rows")
+    youth = models.ForeignKey(
+        "youth.YoungPerson",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("young person"),
+    )
+    opening = models.ForeignKey(
+        "employers.Opening", on_delete=models.CASCADE, related_name="+", verbose_name=_("opening")
+    )
+    score = models.DecimalField(_("score"), max_digits=4, decimal_places=1)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    shortlist = models.ForeignKey(
+        Shortlist, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        verbose_name = _("proposal row")
+        verbose_name_plural = _("proposal rows")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "youth"], name="proposal_youth_once"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100), name="proposal_row_score_0_to_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="open") | Q(decided_at__isnull=False),
+                name="proposal_row_decision_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.youth_id} -> {self.opening_id} ({self.score})"

@@ -9,17 +9,30 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from employers.models import Employer, Opening
 from employers.selectors import openings_visible_to
-from intake.models import IntakeRecord
+from intake.models import IntakeMeeting, IntakeRecord
 from restart_platform.accounts.access import scope_q
 from restart_platform.accounts.models import User
 from youth.models import WEEKDAYS, Consent, YoungPerson
 from youth.selectors import active_consent, youth_visible_to
 
-from .models import FollowUp, Placement, ScoreWeights, Share, Shortlist
+from .models import FollowUp, Placement, Proposal, ProposalRow, ScoreWeights, Share, Shortlist
 from .scoring import Component, ScoreResult, explain, score_matrix
 
 SUGGESTIONS = 10
@@ -117,18 +130,45 @@ def shortlists_for_home(user: User) -> QuerySet[Shortlist]:
     )
 
 
+# An employer said "interested" and no intake is planned for it yet (or the one planned was
+# cancelled): someone should plan one.
+AWAITING_INTAKE = Q(status=Share.Status.ACTIVE, answer=Share.Answer.INTERESTED) & (
+    Q(intake=None) | Q(intake__status=IntakeMeeting.Status.CANCELLED)
+)
+
+
+def _awaiting_intake() -> Case:
+    return Case(When(AWAITING_INTAKE, then=Value(True)), default=Value(False))
+
+
 def shares_visible_to(user: User) -> QuerySet[Share]:
     return Share.objects.filter(scope_q(user, city="youth__city"), youth__merged_into=None)
 
 
 def shares_for_home(user: User, filters: dict) -> QuerySet[Share]:
-    shares = shares_visible_to(user).select_related(
-        "youth", "opening__employer", "shared_by", "answered_by"
+    """With the intake planned for an "interested" answer, and whether one still awaits."""
+    shares = (
+        shares_visible_to(user)
+        .select_related("youth", "opening__employer", "shared_by", "answered_by", "intake")
+        .annotate(awaits_intake=_awaiting_intake())
     )
     for field in ("status", "answer"):
         if filters.get(field):
             shares = shares.filter(**{field: filters[field]})
     return shares
+
+
+def with_employers_interested(youth: QuerySet[YoungPerson]) -> QuerySet[YoungPerson]:
+    """Registered with the youth app for the profile page: the active shares an employer said
+    "interested" to that still await an intake, as `employers_interested` (one query)."""
+    interested = (
+        Share.objects.filter(AWAITING_INTAKE)
+        .select_related("opening__employer", "answered_by")
+        .order_by("answered_at", "pk")
+    )
+    return youth.prefetch_related(
+        Prefetch("shares", queryset=interested, to_attr="employers_interested")
+    )
 
 
 def youth_for_profile() -> QuerySet[YoungPerson]:
@@ -151,15 +191,48 @@ def youth_for_profile() -> QuerySet[YoungPerson]:
 
 
 def shares_for_employer(employer: Employer | None) -> QuerySet[Share]:
-    """The profiles shared with an employer, active and withdrawn, for its portal."""
+    """The profiles shared with an employer, active and withdrawn, for its portal: with the
+    intake planned for it, and the start of the young person's latest placement at one of
+    this employer's openings (any opening of theirs: that is what the employer sees)."""
     if employer is None:
         return Share.objects.none()
+    placed = Placement.objects.filter(youth=OuterRef("youth"), opening__employer=employer).order_by(
+        "-start_date", "-pk"
+    )
     return (
         Share.objects.filter(opening__employer=employer)
         .filter(Q(status=Share.Status.WITHDRAWN) | Q(youth__merged_into=None))
-        .select_related("opening")
+        .select_related("opening", "intake")
+        .annotate(placed_since=Subquery(placed.values("start_date")[:1]))
         .prefetch_related(Prefetch("youth", queryset=youth_for_profile()))
     )
+
+
+class CandidateStatus:
+    """Where a shared candidate stands, as the employer's portal tells it."""
+
+    WAITING = "waiting"  # for the employer's answer
+    INTERESTED = "interested"  # an intake is being planned
+    INTAKE_PLANNED = "intake_planned"
+    NOT_NOW = "not_now"
+    PLACED = "placed"  # at one of this employer's openings
+    WITHDRAWN = "withdrawn"
+
+
+def candidate_status(share: Share) -> str:
+    """One of CandidateStatus, for a share loaded through `shares_for_employer`. A withdrawn
+    share says nothing more; a placement outweighs any answer."""
+    if share.status == Share.Status.WITHDRAWN:
+        return CandidateStatus.WITHDRAWN
+    if share.placed_since is not None:
+        return CandidateStatus.PLACED
+    if share.answer == Share.Answer.PENDING:
+        return CandidateStatus.WAITING
+    if share.answer == Share.Answer.NOT_NOW:
+        return CandidateStatus.NOT_NOW
+    if share.intake is not None and share.intake.status == IntakeMeeting.Status.SCHEDULED:
+        return CandidateStatus.INTAKE_PLANNED
+    return CandidateStatus.INTERESTED
 
 
 def minimised_profile(youth: YoungPerson) -> dict:
@@ -278,3 +351,55 @@ def openings_to_fill(user: User) -> QuerySet[Opening]:
 def placements_at_employer(employer) -> int:
     """How many young people were placed at the employer's openings (active or ended)."""
     return Placement.objects.filter(opening__employer=employer).count()
+
+
+# --- Assignment proposals ----------------------------------------------------------------------
+
+
+def proposals_visible_to(user: User) -> QuerySet[Proposal]:
+    """Admins all; coordinators the proposals of their cities."""
+    return Proposal.objects.filter(scope_q(user, city="city"))
+
+
+def proposals_for_list(user: User) -> QuerySet[Proposal]:
+    """With the number of rows accepted, rejected and still open, in one query."""
+    return (
+        proposals_visible_to(user)
+        .select_related("city", "requested_by")
+        .annotate(
+            rows_open=Count("rows", filter=Q(rows__decision=ProposalRow.Decision.OPEN)),
+            rows_accepted=Count("rows", filter=Q(rows__decision=ProposalRow.Decision.ACCEPTED)),
+            rows_rejected=Count("rows", filter=Q(rows__decision=ProposalRow.Decision.REJECTED)),
+        )
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def proposal_rows_visible_to(user: User) -> QuerySet[ProposalRow]:
+    return ProposalRow.objects.filter(scope_q(user, city="proposal__city"))
+
+
+def proposal_rows_filtered(proposal: Proposal, filters: dict) -> QuerySet[ProposalRow]:
+    """A proposal's rows for its table: best first, after the search box and the decision."""
+    rows = proposal.rows.select_related(
+        "youth", "opening__employer", "decided_by", "proposal__city"
+    ).order_by("-score", "pk")
+    if query := (filters.get("q") or "").strip():
+        reference = query.upper().removeprefix("JP-").lstrip("0")
+        by_reference = Q(youth__pk=int(reference)) if reference.isdigit() else Q(pk__in=[])
+        rows = rows.filter(
+            by_reference
+            | Q(youth__first_name__icontains=query)
+            | Q(youth__preferred_name__icontains=query)
+            | Q(youth__last_name__icontains=query)
+            | Q(opening__title__icontains=query)
+            | Q(opening__employer__name__icontains=query)
+        )
+    if filters.get("decision"):
+        rows = rows.filter(decision=filters["decision"])
+    return rows
+
+
+def proposal_row_for_table(row: ProposalRow) -> ProposalRow:
+    """One row again, as the table shows it (after a decision swapped it in place)."""
+    return proposal_rows_filtered(row.proposal, {}).get(pk=row.pk)

@@ -11,10 +11,12 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from employers.models import Contact, Opening
 from employers.selectors import employer_of_contact, openings_visible_to
+from intake.models import IntakeMeeting
 from restart_platform.accounts.access import is_staff_member
 from restart_platform.accounts.audit import log_access, record_change
 from restart_platform.accounts.models import User
@@ -25,7 +27,7 @@ from youth.services import youth_change_journey
 
 from .models import FollowUp, Placement, ScoreWeights, Share, Shortlist
 from .scoring import score_matrix
-from .selectors import follow_ups_visible_to, suggestions_for_youth
+from .selectors import AWAITING_INTAKE, follow_ups_visible_to, suggestions_for_youth
 
 # --- Shortlists and shares (the employer sees a minimised profile, by token) ------------------
 
@@ -201,8 +203,9 @@ ANSWERS = (Share.Answer.INTERESTED, Share.Answer.NOT_NOW)
 
 @transaction.atomic
 def share_answer(*, share: Share, by: User, answer: str, reason: str = "") -> Share:
-    """The employer's answer on a shared profile. "Interested" asks the young person's youth
-    worker to plan an intake; "not now" needs a reason. The coordinator hears of each answer."""
+    """The employer's answer on a shared profile. "Interested" sends the young person's youth
+    worker the intake form, filled in; "not now" needs a reason, and takes that request back.
+    The coordinator hears of each answer."""
     share = (
         Share.objects.select_for_update()
         .select_related("opening__employer", "youth")
@@ -225,15 +228,19 @@ def share_answer(*, share: Share, by: User, answer: str, reason: str = "") -> Sh
     share.answer_reason = reason.strip()
     share.full_clean()
     share.save(update_fields=["answer", "answer_reason", "answered_at", "answered_by"])
-    if answer == Share.Answer.INTERESTED:
-        # An intake needs a time and a place: the youth worker plans it from the profile.
+    if answer == Share.Answer.INTERESTED and _awaits_intake(share):
+        # An intake needs a date, a time and a place, which only people can choose: the youth
+        # worker gets the intake form with everything else filled in.
         plan_reminder(
-            key=f"{INTAKE_PROPOSED_KIND}:{share.pk}",
+            key=_intake_proposed_key(share.pk),
             kind=INTAKE_PROPOSED_KIND,
             due_at=share.answered_at,
             target=share.youth,
             recipient_role="youth_worker",
+            link=intake_proposal_url(share),
         )
+    elif answer == Share.Answer.NOT_NOW:
+        cancel_reminders(keys=[_intake_proposed_key(share.pk)])
     plan_reminder(
         key=f"{ANSWERED_KIND}:{share.pk}:{share.answered_at.timestamp()}",
         kind=ANSWERED_KIND,
@@ -243,6 +250,56 @@ def share_answer(*, share: Share, by: User, answer: str, reason: str = "") -> Sh
     )
     record_change(actor=by, target=share.youth, action="matching.share_answered", note=f"{answer}")
     return share
+
+
+def _intake_proposed_key(share_id: int) -> str:
+    return f"{INTAKE_PROPOSED_KIND}:{share_id}"
+
+
+def _awaits_intake(share: Share) -> bool:
+    return share.intake_id is None or share.intake.status == IntakeMeeting.Status.CANCELLED
+
+
+def intake_proposal_url(share: Share) -> str:
+    """The intake form for an "interested" answer, with who it brings together filled in: the
+    young person, the opening, the employer contact who answered, and the coordinator who
+    shared the profile as the third party with authority. The form drops any it may not offer.
+
+    matching/includes/plan_intake_button.html builds the same link for the pages.
+    """
+    query = {
+        "youth": share.youth_id,
+        "opening": share.opening_id,
+        "employer_contact": share.answered_by_id or "",
+        "third_party": share.shared_by_id,
+    }
+    return f"{reverse('intake:intake_create')}?{urlencode(query)}"
+
+
+def share_link_intake(meeting: IntakeMeeting) -> None:
+    """Registered with the intake app, inside the scheduling's transaction: an intake planned
+    for a young person and an opening that an employer said "interested" to is that answer's
+    intake, so the employer's portal shows when and where. A share whose intake was cancelled
+    takes the new one. The youth worker's request to plan it is no longer needed."""
+    if meeting.opening_id is None:
+        return
+    # Locked, so that of two intakes planned for the pair at the same moment one is linked: the
+    # second finds the share linked once the first commits.
+    share = (
+        Share.objects.select_for_update(of=("self",))
+        .filter(AWAITING_INTAKE, youth=meeting.youth_id, opening=meeting.opening_id)
+        .first()
+    )
+    if share is None:
+        return
+    Share.objects.filter(pk=share.pk).update(intake=meeting)
+    cancel_reminders(keys=[_intake_proposed_key(share.pk)])
+    record_change(
+        actor=meeting.created_by,
+        target=meeting.youth,
+        action="matching.share_intake_planned",
+        note=f"share {share.pk}, {meeting.reference}",
+    )
 
 
 # --- Placements and their follow-ups (is the young person still there?) -----------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import placements, shares
+from .views import placements, proposals, shares
 
 app_name = "matching"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("shortlist/add/", shares.shortlist_create, name="shortlist_create"),
     path("shortlist/<int:pk>/share/", shares.share_create, name="share_create"),
     path("shares/<int:pk>/withdraw/", shares.share_withdraw, name="share_withdraw"),
+    path("proposals/", proposals.proposal_list, name="proposal_list"),
+    path("proposals/new/", proposals.proposal_create, name="proposal_create"),
+    path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
+    path(
+        "proposals/rows/<int:pk>/decide/", proposals.proposal_row_decide, name="proposal_row_decide"
+    ),
     path("placements/", placements.placement_list, name="placement_list"),
     path("placements/new/", placements.placement_create, name="placement_create"),
     path("placements/<int:pk>/", placements.placement_detail, name="placement_detail"),

@@ -2,6 +2,7 @@
 turning a service's refusal into form errors."""
 
 from django.core.exceptions import ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
 
 PAGE_SIZE = 25
 
@@ -18,3 +19,12 @@ def add_service_errors(form, exc: ValidationError) -> None:
     errors = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
     for field, field_messages in errors:
         form.add_error(field if field in form.fields else None, field_messages)
+
+
+def safe_next_url(request, field: str = "next") -> str | None:
+    """The page to go back to after a POST, if it is one of ours (never an open redirect)."""
+    url = request.POST.get(field, "")
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if url and safe else None

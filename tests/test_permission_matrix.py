@@ -11,7 +11,7 @@ from employers.factories import (
     PartnerFactory,
 )
 from intake.factories import IntakeMeetingFactory
-from matching.models import FollowUp, Placement, Share, Shortlist
+from matching.models import FollowUp, Placement, Proposal, ProposalRow, Share, Shortlist
 from restart_platform.notifications.models import Notification, Reminder
 from youth.factories import BarrierFactory, ConsentFactory, NetworkFactorFactory, YoungPersonFactory
 
@@ -108,6 +108,16 @@ MATRIX = {
     ),
     "matching:share_create": (lambda w: [w["shortlist"].pk], ROTTERDAM_STAFF, "get"),
     "matching:share_withdraw": (lambda w: [w["share"].pk], ROTTERDAM_STAFF, "get"),
+    "matching:proposal_list": (None, STAFF, "get"),
+    # Another city's coordinator may post, and is told to choose one of their own cities.
+    "matching:proposal_create": (None, STAFF, "post", lambda w: {"city": w["youth"].city_id}),
+    "matching:proposal_detail": (lambda w: [w["proposal"].pk], ROTTERDAM_STAFF, "get"),
+    "matching:proposal_row_decide": (
+        lambda w: [w["proposal_row"].pk],
+        ROTTERDAM_STAFF,
+        "post",
+        lambda w: {"decision": "reject"},
+    ),
     "matching:placement_list": (None, STAFF, "get"),
     "matching:placement_create": (None, STAFF, "get"),
     "matching:placement_detail": (lambda w: [w["placement"].pk], ROTTERDAM_STAFF, "get"),
@@ -186,7 +196,17 @@ def world(cast, rotterdam):
         agreement="employment",
         created_by=cast["coord_rotterdam"],
     )
+    proposal = Proposal.objects.create(
+        city=rotterdam,
+        requested_by=cast["coord_rotterdam"],
+        status=Proposal.Status.DONE,
+        finished_at=timezone.now(),
+    )
     return {
+        "proposal": proposal,
+        "proposal_row": ProposalRow.objects.create(
+            proposal=proposal, youth=youth, opening=opening, score=60
+        ),
         "shortlist": Shortlist.objects.create(
             youth=youth, opening=opening, score=50, created_by=cast["coord_rotterdam"]
         ),

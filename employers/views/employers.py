@@ -7,12 +7,11 @@ from django.db import IntegrityError
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from restart_platform.accounts.access import cities_for, get_visible_or_404, staff_only
-from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
+from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string, safe_next_url
 
 from .. import selectors, services
 from ..forms import (
@@ -225,15 +224,7 @@ def employer_move_stage(request, pk):
             _("%(name)s moved to %(stage)s.")
             % {"name": employer.name, "stage": employer.get_stage_display()},
         )
-    return redirect(_safe_next(request) or employer.get_absolute_url())
-
-
-def _safe_next(request) -> str:
-    target = request.POST.get("next", "")
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed else ""
+    return redirect(safe_next_url(request) or employer.get_absolute_url())
 
 
 @staff_only

@@ -1,8 +1,9 @@
 """The employer's candidates: the minimised profiles shared with their own employer, by token.
 
 An employer contact sees only their own employer's shares, and of those only what
-`minimised_profile` returns. A withdrawn share shows as "no longer available", with nothing
-about the young person. Every look at a candidate is written to the access log.
+`minimised_profile` returns, with where each stands (`candidate_status`). A withdrawn share
+shows as "no longer available", with nothing about the young person. Every look at a candidate
+is written to the access log.
 """
 
 from django.contrib import messages
@@ -42,6 +43,7 @@ def candidate_list(request):
         {
             "share": share,
             "profile": selectors.minimised_profile(share.youth) if _is_active(share) else None,
+            "status": selectors.candidate_status(share),
         }
         for share in page.object_list
     ]
@@ -88,6 +90,7 @@ def _detail(request, share: Share, form: CandidateAnswerForm):
     context = {
         "share": share,
         "profile": selectors.minimised_profile(share.youth),
+        "status": selectors.candidate_status(share),
         "form": form,
     }
     return render(request, "matching/candidate_detail.html", context)

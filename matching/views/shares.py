@@ -6,14 +6,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from employers.selectors import openings_visible_to
 from restart_platform.accounts.access import get_visible_or_404, staff_only
 from restart_platform.accounts.audit import log_access
-from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
+from restart_platform.view_helpers import (
+    PAGE_SIZE,
+    add_service_errors,
+    query_string,
+    safe_next_url,
+)
 from youth.selectors import youth_visible_to
 
 from .. import selectors, services
@@ -63,16 +67,7 @@ def shortlist_create(request):
             _("%(youth)s is on the shortlist for %(opening)s.")
             % {"youth": youth.case_reference, "opening": opening.title},
         )
-    return redirect(_next_url(request) or "matching:matching_home")
-
-
-def _next_url(request) -> str | None:
-    """Back to the page the suggestion was on, if it is one of ours."""
-    url = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return url if url and safe else None
+    return redirect(safe_next_url(request) or "matching:matching_home")
 
 
 @staff_only

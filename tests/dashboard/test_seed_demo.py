@@ -1,11 +1,20 @@
-import pytest
-from django.core.management import call_command
-from django.test import Client
+import datetime as dt
 
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db.models import Exists, OuterRef
+from django.test import Client
+from django.utils import timezone
+
+from matching.models import Proposal, ProposalRow, Share, Shortlist
 from restart_platform.accounts.demo import DEMO_USERNAMES
 from restart_platform.accounts.models import User
+from youth.models import Consent
 
 pytestmark = pytest.mark.django_db
+
+CITIES = ["dordrecht", "rotterdam"]
 
 
 def test_seed_demo_creates_every_demo_account_and_is_idempotent():
@@ -34,3 +43,86 @@ def test_demo_people_are_invented_and_scoped():
     assert User.objects.get(username="jw.dordrecht1").organisation.city.slug == "dordrecht"
     assert User.objects.get(username="admin").is_superuser
     assert all(user.email.endswith("@example.org") for user in User.objects.all())
+
+
+def _row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_a_second_seed_demo_adds_no_rows_anywhere():
+    call_command("seed_demo")
+    before = _row_counts()
+    call_command("seed_demo")
+    assert _row_counts() == before
+
+
+def test_each_city_has_shortlists_by_its_coordinator_with_reasons_for_lower_ranks():
+    call_command("seed_demo")
+    for slug in CITIES:
+        entries = Shortlist.objects.filter(youth__city__slug=slug)
+        coordinator = User.objects.get(username=f"coord.{slug}")
+        assert entries.count() >= 6, slug
+        assert set(entries.values_list("created_by", flat=True)) == {coordinator.pk}, slug
+        assert entries.filter(rank__gt=1).exclude(reason="").count() >= 2, slug
+        # A reason is asked only when a better suggestion was passed over.
+        assert not entries.filter(rank=1).exclude(reason="").exists(), slug
+
+
+def test_each_city_has_shares_in_every_answer_state_and_a_withdrawn_one():
+    call_command("seed_demo")
+    for slug in CITIES:
+        shares = Share.objects.filter(youth__city__slug=slug)
+        active = shares.filter(status=Share.Status.ACTIVE)
+        assert set(active.values_list("answer", flat=True)) == set(Share.Answer.values), slug
+        assert shares.filter(status=Share.Status.WITHDRAWN).exclude(withdrawn_reason="").exists()
+        shortlisted = Shortlist.objects.filter(youth=OuterRef("youth"), opening=OuterRef("opening"))
+        assert not shares.exclude(Exists(shortlisted)).exists(), f"{slug}: shared unshortlisted"
+    sharing = Consent.objects.filter(
+        youth=OuterRef("youth"),
+        purpose=Consent.Purpose.SHARE_WITH_EMPLOYERS,
+        withdrawn_on__isnull=True,
+    )
+    assert not Share.objects.exclude(Exists(sharing)).exists(), "a share without consent"
+
+
+def test_each_city_has_an_intake_planned_next_week_for_an_interested_employer():
+    call_command("seed_demo")
+    for slug in CITIES:
+        share = Share.objects.select_related("intake").get(
+            youth__city__slug=slug, intake__isnull=False
+        )
+        meeting = share.intake
+        assert share.answer == Share.Answer.INTERESTED, slug
+        assert (meeting.youth_id, meeting.opening_id) == (share.youth_id, share.opening_id), slug
+        assert meeting.employer_contact_id == share.answered_by_id, slug
+        starts = timezone.localtime(meeting.starts_at)
+        assert starts > timezone.now(), slug
+        assert starts.date() <= timezone.localdate() + dt.timedelta(days=14), slug
+        assert starts.time() == dt.time(10), slug
+
+
+def test_each_demo_employer_contact_sees_candidates_in_every_state():
+    call_command("seed_demo")
+    for username in ["employer.demo1", "employer.demo2"]:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        response = client.get("/portal/candidates/")
+        assert response.status_code == 200, username
+        rows = response.context["rows"]
+        shown = {row["share"].answer for row in rows if row["profile"] is not None}
+        assert shown == set(Share.Answer.values), username
+        assert any(row["share"].status == Share.Status.WITHDRAWN for row in rows), username
+
+
+def test_each_city_has_a_computed_proposal_with_rows_decided_and_waiting():
+    call_command("seed_demo")
+    for slug in CITIES:
+        proposal = Proposal.objects.get(city__slug=slug)
+        assert proposal.status == Proposal.Status.DONE, slug
+        rows = proposal.rows.all()
+        accepted = rows.filter(decision=ProposalRow.Decision.ACCEPTED)
+        assert accepted.count() == 2, slug
+        assert all(row.shortlist_id for row in accepted), slug
+        assert rows.filter(decision=ProposalRow.Decision.REJECTED).count() == 1, slug
+        assert rows.filter(decision=ProposalRow.Decision.OPEN).exists(), slug
+        assert float(proposal.total_score) == pytest.approx(sum(float(r.score) for r in rows))

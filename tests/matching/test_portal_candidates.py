@@ -9,14 +9,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from employers.factories import ContactFactory
 from employers.models import Opening
-from intake.factories import IntakeRecordFactory
-from intake.models import IntakeRecord
+from intake import services as intake_services
+from intake.factories import IntakeMeetingFactory, IntakeRecordFactory
+from intake.models import IntakeMeeting, IntakeRecord
 from matching import services
-from matching.models import Share
+from matching.models import Placement, Share
 from restart_platform.accounts.factories import EmployerContactFactory
 from restart_platform.accounts.models import AccessEvent
 from restart_platform.notifications.models import Notification, Reminder
@@ -284,7 +286,8 @@ def test_interested_asks_the_youth_worker_to_plan_an_intake_and_tells_the_coordi
     to_worker = Notification.objects.get(
         user=jw_rotterdam, reminder__kind="matching.intake_proposed"
     )
-    assert to_worker.url == world["youth"].get_absolute_url()
+    assert to_worker.url == services.intake_proposal_url(share)
+    assert to_worker.url.startswith(reverse("intake:intake_create") + "?")
     to_coordinator = Notification.objects.get(
         user=coord_rotterdam, reminder__kind="matching.answered"
     )
@@ -348,6 +351,181 @@ def test_an_employer_may_change_their_answer_and_the_coordinator_hears_each(
     assert Reminder.objects.filter(kind="matching.answered").count() == 2
 
 
+# --- Where each candidate stands ---------------------------------------------------------------
+
+INTAKE_PLACE = "Werkplaats Waalhaven 12"
+THIRD_PARTY_NAME = "kanarie-derde-partij"  # on the intake, never in the portal
+NOT_NOW_REASON = "Geen plek tot de zomer"
+STATES = ["waiting", "interested", "intake_planned", "not_now", "placed"]
+
+
+def intake_start() -> dt.datetime:
+    day = timezone.localdate() + dt.timedelta(days=7)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(14, 30)))
+
+
+def plan_intake(share, by) -> IntakeMeeting:
+    return intake_services.intake_schedule(
+        youth=share.youth,
+        by=by,
+        starts_at=intake_start(),
+        place=INTAKE_PLACE,
+        opening=share.opening,
+        employer_contact=share.answered_by,
+        third_party_name=THIRD_PARTY_NAME,
+    )
+
+
+def place(youth, opening, by) -> Placement:
+    return services.placement_create(
+        youth=youth,
+        opening=opening,
+        by=by,
+        start_date=timezone.localdate() + dt.timedelta(days=14),
+        hours_per_week=32,
+        agreement=Placement.Agreement.EMPLOYMENT,
+    )
+
+
+def bring_to(state, world, *, contact, jw, coord) -> None:
+    """Take the world's share to one of the portal's states, the way people do."""
+    share = world["share"]
+    if state == "waiting":
+        return
+    if state == "not_now":
+        services.share_answer(share=share, by=contact, answer="not_now", reason=NOT_NOW_REASON)
+        return
+    share = services.share_answer(share=share, by=contact, answer="interested")
+    if state in ("intake_planned", "placed"):
+        plan_intake(share, jw)
+    if state == "placed":
+        place(world["youth"], world["opening"], coord)
+
+
+def status_on_pages(client, share) -> tuple[str, str]:
+    [row] = client.get(LIST).context["rows"]
+    return row["status"], client.get(detail_url(share)).context["status"]
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_the_portal_tells_the_employer_where_each_candidate_stands(
+    state, world, client_for, employer_contact1, jw_rotterdam, coord_rotterdam
+):
+    bring_to(state, world, contact=employer_contact1, jw=jw_rotterdam, coord=coord_rotterdam)
+    client = client_for(employer_contact1)
+    assert status_on_pages(client, world["share"]) == (state, state)
+    for page in (client.get(LIST), client.get(detail_url(world["share"]))):
+        assert f'data-status="{state}"' in page.content.decode()
+
+
+def test_a_planned_intake_shows_its_day_time_and_place(
+    world, client_for, employer_contact1, jw_rotterdam, coord_rotterdam
+):
+    bring_to(
+        "intake_planned", world, contact=employer_contact1, jw=jw_rotterdam, coord=coord_rotterdam
+    )
+    page = client_for(employer_contact1).get(detail_url(world["share"])).content.decode()
+    assert INTAKE_PLACE in page
+    with translation.override("nl"):  # the portal speaks Dutch by default
+        day = date_format(timezone.localtime(intake_start()), "l j F Y")
+    assert day in page  # e.g. "dinsdag 8 december 2026"
+    assert "14:30" in page
+
+
+def test_not_now_shows_the_employers_own_reason(world, client_for, employer_contact1):
+    services.share_answer(
+        share=world["share"], by=employer_contact1, answer="not_now", reason=NOT_NOW_REASON
+    )
+    page = client_for(employer_contact1).get(LIST).content.decode()
+    assert NOT_NOW_REASON in page
+
+
+def test_a_placed_candidate_has_no_answer_form_any_more(
+    world, client_for, employer_contact1, jw_rotterdam, coord_rotterdam
+):
+    bring_to("placed", world, contact=employer_contact1, jw=jw_rotterdam, coord=coord_rotterdam)
+    response = client_for(employer_contact1).get(detail_url(world["share"]))
+    assert answer_url(world["share"]) not in response.content.decode()
+
+
+def test_a_cancelled_intake_puts_the_candidate_back_to_an_intake_being_planned(
+    world, client_for, employer_contact1, jw_rotterdam, coord_rotterdam
+):
+    bring_to(
+        "intake_planned", world, contact=employer_contact1, jw=jw_rotterdam, coord=coord_rotterdam
+    )
+    meeting = Share.objects.get().intake
+    intake_services.intake_cancel(meeting=meeting, by=jw_rotterdam, reason="Ziek")
+    client = client_for(employer_contact1)
+    assert status_on_pages(client, world["share"]) == ("interested", "interested")
+
+
+def test_a_placement_at_another_opening_of_the_same_employer_counts_as_placed(
+    world, client_for, employer_contact1, coord_rotterdam, sectors
+):
+    second = make_opening(world["opening"].employer.city, sectors["recycling"])
+    Opening.objects.filter(pk=second.pk).update(employer=world["opening"].employer)
+    second.refresh_from_db()
+    place(world["youth"], second, coord_rotterdam)
+    client = client_for(employer_contact1)
+    assert status_on_pages(client, world["share"]) == ("placed", "placed")
+
+
+def test_a_placement_with_another_employer_is_not_told(
+    world, client_for, employer_contact1, coord_rotterdam
+):
+    place(world["youth"], world["other_opening"], coord_rotterdam)
+    client = client_for(employer_contact1)
+    assert status_on_pages(client, world["share"]) == ("waiting", "waiting")
+    assert world["other_opening"].title not in client.get(LIST).content.decode()
+
+
+def test_a_withdrawn_candidate_is_listed_as_withdrawn_only(
+    world, client_for, employer_contact1, coord_rotterdam
+):
+    services.share_withdraw(share=world["share"], by=coord_rotterdam, reason="Verhuisd")
+    response = client_for(employer_contact1).get(LIST)
+    [row] = response.context["rows"]
+    assert row["status"] == "withdrawn"
+    assert 'data-status="withdrawn"' in response.content.decode()
+
+
+@pytest.mark.parametrize("state", [*STATES, "withdrawn"])
+def test_no_portal_page_shows_a_forbidden_detail_in_any_state(
+    state, world, client_for, employer_contact1, jw_rotterdam, coord_rotterdam
+):
+    if state == "withdrawn":
+        bring_to(
+            "intake_planned",
+            world,
+            contact=employer_contact1,
+            jw=jw_rotterdam,
+            coord=coord_rotterdam,
+        )
+        services.share_withdraw(share=world["share"], by=coord_rotterdam, reason="Verhuisd")
+    else:
+        bring_to(state, world, contact=employer_contact1, jw=jw_rotterdam, coord=coord_rotterdam)
+    client = client_for(employer_contact1)
+    pages = [client.get(LIST), client.get(reverse("portal:portal_home"))]
+    if state != "withdrawn":
+        pages.append(client.get(detail_url(world["share"])))
+    forbidden = [
+        *CANARIES.values(),
+        BARRIER_NOTE,
+        NETWORK_NOTE,
+        CONTACT_SUMMARY,
+        INTAKE_DRIVERS,
+        THIRD_PARTY_NAME,
+        *BORN_FORMATS,
+        world["youth"].case_reference,
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        text = response.content.decode()
+        for canary in forbidden:
+            assert canary not in text, canary
+
+
 # --- Query budget ------------------------------------------------------------------------------
 
 
@@ -364,14 +542,32 @@ def many_candidates(count, *, employer_opening, jw, coord, rotterdam):
         for i in range(count)
     )
     youths = list(YoungPerson.objects.filter(first_name__startswith="Kandidaat"))
-    Share.objects.bulk_create(
-        Share(youth=youth, opening=employer_opening, shared_by=coord) for youth in youths
+    Share.objects.bulk_create(  # the first young people's shares are the newest: on page one
+        Share(youth=youth, opening=employer_opening, shared_by=coord) for youth in reversed(youths)
     )
     for youth in youths[:3]:  # some with interests, skills and an intake record
         youth.interests.set(InterestArea.objects.all()[:2])
         IntakeRecordFactory(meeting__youth=youth, motivation_words="Graag!")
     Share.objects.filter(youth__in=youths[:2]).update(
         status=Share.Status.WITHDRAWN, withdrawn_at=timezone.now(), withdrawn_reason="Weg"
+    )
+    # And every other state the portal tells: interested, an intake planned, not now, placed.
+    Share.objects.filter(youth__in=youths[2:5]).update(
+        answer=Share.Answer.INTERESTED, answered_at=timezone.now()
+    )
+    for youth in youths[3:5]:
+        meeting = IntakeMeetingFactory(youth=youth, opening=employer_opening)
+        Share.objects.filter(youth=youth).update(intake=meeting)
+    Placement.objects.create(
+        youth=youths[4],
+        opening=employer_opening,
+        start_date=timezone.localdate(),
+        hours_per_week=32,
+        agreement=Placement.Agreement.EMPLOYMENT,
+        created_by=coord,
+    )
+    Share.objects.filter(youth=youths[-1]).update(
+        answer=Share.Answer.NOT_NOW, answer_reason="Vol", answered_at=timezone.now()
     )
 
 
@@ -400,3 +596,5 @@ def test_the_candidate_list_keeps_its_query_count(
     with django_assert_max_num_queries(13):
         response = client.get(LIST)
     assert len(response.context["rows"]) == min(rows, 25)
+    statuses = {row["status"] for row in response.context["rows"]}
+    assert statuses >= {"withdrawn", "interested", "intake_planned", "placed"}

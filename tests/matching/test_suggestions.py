@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # Suggestions add the same queries to a page whatever the number of candidates: the weights, the
 # candidate ids, the seven of the score, the rows shown, and the taxonomy terms the sentences
 # name (a query per table, once).
-PROFILE_BUDGET = 30  # the whole profile page, suggestions included
+PROFILE_BUDGET = 31  # the whole profile page, suggestions and interested employers included
 OPENING_BUDGET = 21  # the whole opening page, suggestions included
 
 

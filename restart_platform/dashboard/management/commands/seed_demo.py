@@ -4,6 +4,8 @@ from django.db import transaction
 from employers import demo as employers_demo
 from intake import demo as intake_demo
 from matching import demo as matching_demo
+from matching import demo_proposals as matching_demo_proposals
+from matching import demo_shares as matching_demo_shares
 from restart_platform.accounts import demo as accounts_demo
 from restart_platform.accounts.models import User
 from youth import demo as youth_demo
@@ -15,6 +17,8 @@ SEEDERS = [
     youth_demo.seed,
     intake_demo.seed,
     matching_demo.seed,
+    matching_demo_shares.seed,
+    matching_demo_proposals.seed,
 ]
 
 

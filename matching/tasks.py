@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from .proposals import proposal_run, proposals_resume
+
+
+@shared_task(ignore_result=True)
+def run_proposal(proposal_id: int) -> None:
+    """Compute one assignment proposal; the row in the database is the truth, not the message."""
+    proposal_run(proposal_id)
+
+
+@shared_task(ignore_result=True)
+def resume_proposals() -> dict[str, int]:
+    """Beat runs this every minute: proposals the broker lost are sent again."""
+    return proposals_resume()
