@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 # The same names as the components in matching.scoring.COMPONENTS, in the same order.
@@ -202,6 +203,21 @@ class Share(models.Model):
 
     def __str__(self):
         return f"{self.youth_id} -> {self.opening_id} ({self.status})"
+
+    @property
+    def intake_proposal_url(self) -> str:
+        """The intake form for an "interested" answer, with who it brings together filled in:
+        the young person, the opening, the employer contact who answered, and the coordinator
+        who shared the profile as the third party with authority. The form drops any of them it
+        may not offer. The reminder to the youth worker and the "Plan the intake" buttons use it.
+        """
+        query = {
+            "youth": self.youth_id,
+            "opening": self.opening_id,
+            "employer_contact": self.answered_by_id or "",
+            "third_party": self.shared_by_id,
+        }
+        return f"{reverse('intake:intake_create')}?{urlencode(query)}"
 
 
 class Placement(models.Model):

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -132,8 +133,8 @@ def proposal_request(*, city: City, by: User) -> Proposal:
         try:
             with transaction.atomic():
                 proposal = Proposal.objects.create(city=city, requested_by=by)
-        except IntegrityError:  # asked at the same moment by someone else
-            return _unfinished(city)
+        except IntegrityError:  # asked at the same moment by someone else: theirs, done or not
+            return Proposal.objects.filter(city=city).order_by("-requested_at", "-pk").first()
         record_change(actor=by, target=proposal, action="matching.proposal_requested")
         transaction.on_commit(lambda: _send(proposal.pk))
     return proposal
@@ -274,18 +275,11 @@ def proposal_row_decide(*, row: ProposalRow, by: User, accept: bool) -> Proposal
         _check_still_free(row.opening)
         _check_still_available(row.youth)
         shortlist = shortlist_add(
-            youth=row.youth,
-            opening=row.opening,
-            by=by,
-            reason=_("Chosen from the assignment proposal of %(date)s.")
-            % {
-                "date": date_format(
-                    timezone.localtime(row.proposal.requested_at), "SHORT_DATE_FORMAT"
-                )
-            },
+            youth=row.youth, opening=row.opening, by=by, reason=_proposal_reason(row.proposal)
         )
     row.decision, row.decided_by, row.decided_at = wanted, by, timezone.now()
     row.shortlist = shortlist
+    row.full_clean(validate_constraints=False)
     row.save(update_fields=["decision", "decided_by", "decided_at", "shortlist"])
     record_change(
         actor=by,
@@ -294,6 +288,13 @@ def proposal_row_decide(*, row: ProposalRow, by: User, accept: bool) -> Proposal
         note=f"young person {row.youth_id}, opening {row.opening_id}",
     )
     return row
+
+
+def _proposal_reason(proposal: Proposal) -> str:
+    """Stored text, read back by everyone: in the platform's language, not the clicker's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        when = date_format(timezone.localtime(proposal.requested_at), "SHORT_DATE_FORMAT")
+        return _("Chosen from the assignment proposal of %(date)s.") % {"date": when}
 
 
 def _check_still_available(youth: YoungPerson) -> None:

@@ -29,7 +29,7 @@ from employers.selectors import openings_visible_to
 from intake.models import IntakeMeeting, IntakeRecord
 from restart_platform.accounts.access import scope_q
 from restart_platform.accounts.models import User
-from youth.models import WEEKDAYS, Consent, YoungPerson
+from youth.models import WEEKDAYS, Consent, YoungPerson, parse_case_reference
 from youth.selectors import active_consent, youth_visible_to
 
 from .models import FollowUp, Placement, Proposal, ProposalRow, ScoreWeights, Share, Shortlist
@@ -196,9 +196,10 @@ def shares_for_employer(employer: Employer | None) -> QuerySet[Share]:
     this employer's openings (any opening of theirs: that is what the employer sees)."""
     if employer is None:
         return Share.objects.none()
-    placed = Placement.objects.filter(youth=OuterRef("youth"), opening__employer=employer).order_by(
-        "-start_date", "-pk"
-    )
+    # Placed with this employer now: an ended placement no longer speaks for the candidate.
+    placed = Placement.objects.filter(
+        youth=OuterRef("youth"), opening__employer=employer, status=Placement.Status.ACTIVE
+    ).order_by("-start_date", "-pk")
     return (
         Share.objects.filter(opening__employer=employer)
         .filter(Q(status=Share.Status.WITHDRAWN) | Q(youth__merged_into=None))
@@ -295,17 +296,26 @@ def placements_for_list(user: User) -> QuerySet[Placement]:
     )
 
 
+def _youth_or_opening_matches(query: str) -> Q:
+    """A search box over pairs: the young person's names or case reference, the opening's title
+    or its employer's name."""
+    matches = (
+        Q(youth__first_name__icontains=query)
+        | Q(youth__preferred_name__icontains=query)
+        | Q(youth__last_name__icontains=query)
+        | Q(opening__title__icontains=query)
+        | Q(opening__employer__name__icontains=query)
+    )
+    if (pk := parse_case_reference(query)) is not None:
+        matches |= Q(youth__pk=pk)
+    return matches
+
+
 def placements_filtered(user: User, filters: dict, *, today: date) -> QuerySet[Placement]:
     """The placements list after its search box and filters."""
     placements = placements_for_list(user)
     if query := (filters.get("q") or "").strip():
-        placements = placements.filter(
-            Q(youth__first_name__icontains=query)
-            | Q(youth__preferred_name__icontains=query)
-            | Q(youth__last_name__icontains=query)
-            | Q(opening__title__icontains=query)
-            | Q(opening__employer__name__icontains=query)
-        )
+        placements = placements.filter(_youth_or_opening_matches(query))
     if filters.get("status"):
         placements = placements.filter(status=filters["status"])
     if filters.get("city"):
@@ -370,6 +380,7 @@ def proposals_for_list(user: User) -> QuerySet[Proposal]:
             rows_open=Count("rows", filter=Q(rows__decision=ProposalRow.Decision.OPEN)),
             rows_accepted=Count("rows", filter=Q(rows__decision=ProposalRow.Decision.ACCEPTED)),
             rows_rejected=Count("rows", filter=Q(rows__decision=ProposalRow.Decision.REJECTED)),
+            rows_total=Count("rows"),
         )
         .order_by("-requested_at", "-pk")
     )
@@ -385,16 +396,7 @@ def proposal_rows_filtered(proposal: Proposal, filters: dict) -> QuerySet[Propos
         "youth", "opening__employer", "decided_by", "proposal__city"
     ).order_by("-score", "pk")
     if query := (filters.get("q") or "").strip():
-        reference = query.upper().removeprefix("JP-").lstrip("0")
-        by_reference = Q(youth__pk=int(reference)) if reference.isdigit() else Q(pk__in=[])
-        rows = rows.filter(
-            by_reference
-            | Q(youth__first_name__icontains=query)
-            | Q(youth__preferred_name__icontains=query)
-            | Q(youth__last_name__icontains=query)
-            | Q(opening__title__icontains=query)
-            | Q(opening__employer__name__icontains=query)
-        )
+        rows = rows.filter(_youth_or_opening_matches(query))
     if filters.get("decision"):
         rows = rows.filter(decision=filters["decision"])
     return rows

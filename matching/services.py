@@ -11,7 +11,6 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from employers.models import Contact, Opening
@@ -237,7 +236,7 @@ def share_answer(*, share: Share, by: User, answer: str, reason: str = "") -> Sh
             due_at=share.answered_at,
             target=share.youth,
             recipient_role="youth_worker",
-            link=intake_proposal_url(share),
+            link=share.intake_proposal_url,
         )
     elif answer == Share.Answer.NOT_NOW:
         cancel_reminders(keys=[_intake_proposed_key(share.pk)])
@@ -257,23 +256,7 @@ def _intake_proposed_key(share_id: int) -> str:
 
 
 def _awaits_intake(share: Share) -> bool:
-    return share.intake_id is None or share.intake.status == IntakeMeeting.Status.CANCELLED
-
-
-def intake_proposal_url(share: Share) -> str:
-    """The intake form for an "interested" answer, with who it brings together filled in: the
-    young person, the opening, the employer contact who answered, and the coordinator who
-    shared the profile as the third party with authority. The form drops any it may not offer.
-
-    matching/includes/plan_intake_button.html builds the same link for the pages.
-    """
-    query = {
-        "youth": share.youth_id,
-        "opening": share.opening_id,
-        "employer_contact": share.answered_by_id or "",
-        "third_party": share.shared_by_id,
-    }
-    return f"{reverse('intake:intake_create')}?{urlencode(query)}"
+    return Share.objects.filter(AWAITING_INTAKE, pk=share.pk).exists()
 
 
 def share_link_intake(meeting: IntakeMeeting) -> None:

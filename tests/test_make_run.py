@@ -1,6 +1,7 @@
 """`make run` as a newcomer meets it: the embedded default (SQLite, a broker with no server), the
 real web server, worker and beat; the login page answers, and a reminder planned for now is
-printed by the worker as an e-mail within two minutes."""
+printed by the worker as an e-mail within two minutes; and an assignment proposal asked for is
+computed by that worker."""
 
 import os
 import re
@@ -31,6 +32,18 @@ def fetch(url: str) -> tuple[int, str]:
             return response.status, response.read().decode()
     except OSError:
         return 0, ""
+
+
+def manage_shell(env: dict, code: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
 
 
 def test_make_run_serves_the_platform_and_delivers_a_reminder(tmp_path):
@@ -81,6 +94,27 @@ def test_make_run_serves_the_platform_and_delivers_a_reminder(tmp_path):
         output = (tmp_path / "run.log").read_text()
         assert "Subject: [re-START] Testherinnering" in output, output[-3000:]
         assert "restart-demo" in output  # the demo accounts are printed
+
+        # An assignment proposal is computed by the real worker, not by the request.
+        proposal = manage_shell(
+            env,
+            "from matching.proposals import proposal_request; "
+            "from restart_platform.accounts.models import City, User; "
+            "by = User.objects.get(username='coord.rotterdam'); "
+            "print(proposal_request(city=City.objects.get(slug='rotterdam'), by=by).pk)",
+        )
+        status = ""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and status not in {"done", "failed"}:
+            time.sleep(2)
+            status = manage_shell(
+                env,
+                f"from matching.models import Proposal; "
+                f"p = Proposal.objects.get(pk={proposal}); print(p.status, p.rows.count())",
+            )
+            status, rows = [*status.split(), "", ""][:2]
+        assert status == "done", (tmp_path / "run.log").read_text()[-3000:]
+        assert int(rows) > 0
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

@@ -19,6 +19,7 @@ from .models import (
     NetworkFactor,
     YoungPerson,
     age_on,
+    parse_case_reference,
     validate_age_on_registration,
 )
 
@@ -294,12 +295,6 @@ class ContactMomentForm(LoggedAfterwardsForm):
         model = ContactMoment
         fields = ["kind", "date", "summary"]
         widgets = {"date": DATE_INPUT, "summary": forms.Textarea(attrs={"rows": 3})}
-
-
-def parse_case_reference(value: str) -> int | None:
-    """'JP-00012', 'jp 12' or '12' -> 12."""
-    match = re.fullmatch(r"(?:JP[-\s]?)?0*(\d{1,9})", value.strip(), flags=re.IGNORECASE)
-    return int(match.group(1)) if match else None
 
 
 class MergeForm(forms.Form):

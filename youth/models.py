@@ -2,6 +2,7 @@
 every look at a profile is logged, and barriers and notes are shown to few."""
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -434,3 +435,9 @@ def validate_age_on_registration(date_of_birth: dt.date, registered_on: dt.date)
             )
         ]
     return []
+
+
+def parse_case_reference(value: str) -> int | None:
+    """The id in a case reference: 'JP-00012', 'jp 12' or '12' -> 12; anything else None."""
+    match = re.fullmatch(r"(?:JP[-\s]?)?0*(\d{1,9})", value.strip(), flags=re.IGNORECASE)
+    return int(match.group(1)) if match else None

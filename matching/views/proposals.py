@@ -41,18 +41,23 @@ def proposal_create(request):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("matching:proposal_list")
-    messages.success(
-        request, _("The proposal is being computed; this page shows it when it is ready.")
-    )
+    if proposal.requested_by_id == request.user.pk:
+        messages.success(
+            request, _("The proposal is being computed; this page shows it when it is ready.")
+        )
+    else:
+        messages.info(
+            request,
+            _("%(name)s asked for a proposal for %(city)s just before you: this is that one.")
+            % {"name": proposal.requested_by, "city": proposal.city},
+        )
     return redirect(proposal)
 
 
 @staff_only
 def proposal_detail(request, pk):
     proposal = get_visible_or_404(
-        selectors.proposals_visible_to(request.user).select_related("city", "requested_by"),
-        pk=pk,
-        request=request,
+        selectors.proposals_for_list(request.user), pk=pk, request=request
     )
     if request.htmx and request.GET.get("progress"):  # the progress bar polling
         if proposal.is_finished:

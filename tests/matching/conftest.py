@@ -56,6 +56,21 @@ def make_youth(jw, home, *, interests=(), skills=(), **fields) -> YoungPerson:
     return youth
 
 
+def fitting_youth(jw, home, **fields) -> YoungPerson:
+    """Interested in technology (which recycling needs), holding tools and safety, in the
+    programme, available 32 hours and willing to travel 40 km: a good fit for a recycling
+    opening asking those skills."""
+    fields = {
+        "interests": ["technology"],
+        "skills": ["tools", "safety"],
+        "journey": YoungPerson.Journey.PROGRAMME,
+        "travel_range_km": 40,
+        "available_hours": 32,
+        **fields,
+    }
+    return make_youth(jw, home, **fields)
+
+
 def make_opening(
     place, sector, *, circularity=Employer.Circularity.CIRCULAR, required=(), nice=(), **fields
 ):

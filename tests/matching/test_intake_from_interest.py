@@ -156,7 +156,7 @@ def test_who_may_plan_the_intake_opens_the_filled_in_form(
     role, cast, world, client_for, employer_contact1
 ):
     share = interested(world, employer_contact1)
-    response = client_for(cast[role]).get(services.intake_proposal_url(share))
+    response = client_for(cast[role]).get(share.intake_proposal_url)
     assert response.status_code == 200
     assert response.context["form"].initial["employer_contact"] == employer_contact1.pk
 
@@ -166,7 +166,7 @@ def test_anyone_else_gets_404_on_the_filled_in_form(
     role, cast, world, client_for, employer_contact1
 ):
     share = interested(world, employer_contact1)
-    assert client_for(cast[role]).get(services.intake_proposal_url(share)).status_code == 404
+    assert client_for(cast[role]).get(share.intake_proposal_url).status_code == 404
 
 
 # --- The hook: a planned intake is linked to the share ---------------------------------------
@@ -266,7 +266,7 @@ def test_interested_sends_the_youth_worker_the_filled_in_intake_form(
     share = interested(world, employer_contact1)
     reminders_dispatch_due(now=timezone.now() + dt.timedelta(seconds=1))
     note = Notification.objects.get(user=jw_rotterdam, reminder__kind="matching.intake_proposed")
-    assert note.url == services.intake_proposal_url(share)
+    assert note.url == share.intake_proposal_url
 
     opened = client_for(jw_rotterdam).get(
         reverse("notifications:notification_open", args=[note.pk]), follow=True
@@ -317,7 +317,7 @@ def test_the_shared_profiles_list_offers_to_plan_the_intake(
     share = interested(world, employer_contact1)
     content = client_for(cast[role]).get(SHARES).content.decode()
     assert 'data-testid="plan-intake"' in content
-    assert f'href="{escape(services.intake_proposal_url(share))}"' in content
+    assert f'href="{escape(share.intake_proposal_url)}"' in content
 
 
 def test_the_shared_profiles_list_shows_the_planned_intake_instead(
@@ -359,7 +359,7 @@ def test_the_profile_lists_the_interested_employer_with_the_button(
     content = response.content.decode()
     assert 'data-testid="employers-interested"' in content
     assert escape(world["opening"].employer.name) in content
-    assert f'href="{escape(services.intake_proposal_url(share))}"' in content
+    assert f'href="{escape(share.intake_proposal_url)}"' in content
 
 
 @pytest.mark.parametrize("role", NOT_PLANNERS)
@@ -421,7 +421,7 @@ def test_the_coordinator_plans_the_intake_from_the_button_and_the_share_is_linke
 ):
     share = interested(world, employer_contact1)
     client = client_for(coord_rotterdam)
-    url = services.intake_proposal_url(share)
+    url = share.intake_proposal_url
     form = client.get(url).context["form"]
     data = {name: value for name, value in form.initial.items() if value is not None}
     data |= {

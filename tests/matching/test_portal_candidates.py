@@ -286,7 +286,7 @@ def test_interested_asks_the_youth_worker_to_plan_an_intake_and_tells_the_coordi
     to_worker = Notification.objects.get(
         user=jw_rotterdam, reminder__kind="matching.intake_proposed"
     )
-    assert to_worker.url == services.intake_proposal_url(share)
+    assert to_worker.url == share.intake_proposal_url
     assert to_worker.url.startswith(reverse("intake:intake_create") + "?")
     to_coordinator = Notification.objects.get(
         user=coord_rotterdam, reminder__kind="matching.answered"
@@ -598,3 +598,17 @@ def test_the_candidate_list_keeps_its_query_count(
     assert len(response.context["rows"]) == min(rows, 25)
     statuses = {row["status"] for row in response.context["rows"]}
     assert statuses >= {"withdrawn", "interested", "intake_planned", "placed"}
+
+
+def test_an_ended_placement_no_longer_reads_placed_and_the_answer_form_is_back(
+    world, client_for, employer_contact1, coord_rotterdam
+):
+    placement = place(world["youth"], world["opening"], coord_rotterdam)
+    Placement.objects.filter(pk=placement.pk).update(start_date=timezone.localdate())
+    placement.refresh_from_db()
+    services.placement_end(
+        placement=placement, by=coord_rotterdam, ended_on=timezone.localdate(), reason="Verhuisd"
+    )
+    client = client_for(employer_contact1)
+    assert status_on_pages(client, world["share"]) == ("waiting", "waiting")
+    assert answer_url(world["share"]) in client.get(detail_url(world["share"])).content.decode()

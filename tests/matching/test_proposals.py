@@ -30,7 +30,7 @@ from restart_platform.view_helpers import PAGE_SIZE
 from youth.factories import YoungPersonFactory
 from youth.models import YoungPerson
 
-from .conftest import make_opening, make_youth
+from .conftest import fitting_youth, make_opening, make_youth
 from .test_assignment import brute_force_total
 
 pytestmark = pytest.mark.django_db
@@ -48,19 +48,6 @@ def detail_url(proposal) -> str:
 
 def decide_url(row) -> str:
     return reverse("matching:proposal_row_decide", args=[row.pk])
-
-
-def fitting_youth(jw, home, **fields) -> YoungPerson:
-    """Interested in technology, holding tools and safety, in the programme, travels far."""
-    fields = {
-        "interests": ["technology"],
-        "skills": ["tools", "safety"],
-        "journey": YoungPerson.Journey.PROGRAMME,
-        "travel_range_km": 40,
-        "available_hours": 32,
-        **fields,
-    }
-    return make_youth(jw, home, **fields)
 
 
 def set_minimum_score(minimum: int) -> ScoreWeights:
@@ -796,6 +783,7 @@ def test_the_rows_are_found_by_name_and_by_case_reference(done, coord_rotterdam,
     assert found(q=row.youth.case_reference) == [row]
     assert found(q=row.youth.case_reference.lower()) == [row]
     assert found(q="JP-99999999999999999999") == []
+    assert found(q="JP-²") == []  # a digit to str.isdigit, not to int()
     assert found(q="Nergens te vinden") == []
 
 

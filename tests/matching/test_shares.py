@@ -26,7 +26,7 @@ from youth.factories import ConsentFactory, born_years_ago
 from youth.models import Consent, YoungPerson
 from youth.services import consent_withdraw
 
-from .conftest import make_opening, make_youth
+from .conftest import fitting_youth, make_opening
 
 pytestmark = pytest.mark.django_db
 
@@ -35,19 +35,6 @@ SHARES = f"{HOME}?show=shares"
 STAFF = ["admin", "coord_rotterdam"]
 REFUSED = ["coord_dordrecht", "jw_rotterdam", "jw_dordrecht", "employer1", "employer2"]
 NOT_STAFF = ["jw_rotterdam", "jw_dordrecht", "employer1", "employer2"]
-
-
-def a_fitting_youth(jw, home, **fields) -> YoungPerson:
-    """Interested in the sector, holding the skills asked, in the programme, willing to travel."""
-    fields = {
-        "interests": ["technology"],
-        "skills": ["tools", "safety"],
-        "journey": YoungPerson.Journey.PROGRAMME,
-        "travel_range_km": 40,
-        "available_hours": 32,
-        **fields,
-    }
-    return make_youth(jw, home, **fields)
 
 
 def give_sharing_consent(youth) -> Consent:
@@ -60,7 +47,7 @@ def world(cities, sectors, jw_rotterdam, coord_rotterdam, employer_contact1):
     that fits a little less (one required skill missing), and the employer's portal user."""
     rotterdam = cities["rotterdam"]
     # Names found nowhere else, so a test can tell they are not in an e-mail.
-    youth = a_fitting_youth(jw_rotterdam, rotterdam, first_name="Xandrijn", last_name="Qwaalberg")
+    youth = fitting_youth(jw_rotterdam, rotterdam, first_name="Xandrijn", last_name="Qwaalberg")
     give_sharing_consent(youth)
     best = make_opening(
         rotterdam, sectors["recycling"], required=["tools", "safety"], title="Demontage Waalhaven"
@@ -502,7 +489,7 @@ def test_twenty_parallel_share_attempts_make_exactly_one_share_and_no_error(
     require_postgres, cities, sectors, jw_rotterdam, coord_rotterdam
 ):
     rotterdam = cities["rotterdam"]
-    youth = a_fitting_youth(jw_rotterdam, rotterdam)
+    youth = fitting_youth(jw_rotterdam, rotterdam)
     give_sharing_consent(youth)
     opening = make_opening(rotterdam, sectors["recycling"], required=["tools", "safety"])
     entry = services.shortlist_add(youth=youth, opening=opening, by=coord_rotterdam)

@@ -18,7 +18,7 @@ from matching.selectors import (
 )
 from youth.models import YoungPerson
 
-from .conftest import TODAY, make_opening, make_youth
+from .conftest import TODAY, fitting_youth, make_opening
 
 pytestmark = pytest.mark.django_db
 
@@ -29,19 +29,6 @@ PROFILE_BUDGET = 31  # the whole profile page, suggestions and interested employ
 OPENING_BUDGET = 21  # the whole opening page, suggestions included
 
 
-def good_youth(jw, home, **fields) -> YoungPerson:
-    """Interested in the sector, holding the skills asked, in the programme, willing to travel."""
-    fields = {
-        "interests": ["technology"],
-        "skills": ["tools", "safety"],
-        "journey": YoungPerson.Journey.PROGRAMME,
-        "travel_range_km": 40,
-        "available_hours": 32,
-        **fields,
-    }
-    return make_youth(jw, home, **fields)
-
-
 def good_opening(place, sectors, **fields) -> Opening:
     return make_opening(place, sectors["recycling"], required=["tools", "safety"], **fields)
 
@@ -50,8 +37,8 @@ def good_opening(place, sectors, **fields) -> Opening:
 def world(cities, sectors, jw_rotterdam, jw_dordrecht):
     rotterdam, dordrecht = cities["rotterdam"], cities["dordrecht"]
     return {
-        "youth": good_youth(jw_rotterdam, rotterdam),
-        "dordrecht_youth": good_youth(jw_dordrecht, dordrecht),
+        "youth": fitting_youth(jw_rotterdam, rotterdam),
+        "dordrecht_youth": fitting_youth(jw_dordrecht, dordrecht),
         "opening": good_opening(rotterdam, sectors, title="Demontage Waalhaven"),
         "dordrecht_opening": good_opening(dordrecht, sectors, title="Sorteren Merwede"),
         "closed_opening": good_opening(
@@ -89,11 +76,11 @@ def test_a_youth_worker_is_suggested_no_openings(world, jw_rotterdam):
 def test_placed_left_and_merged_young_people_are_never_suggested(
     world, admin, coord_rotterdam, jw_rotterdam, rotterdam
 ):
-    placed = good_youth(jw_rotterdam, rotterdam, journey=YoungPerson.Journey.PLACED)
-    left = good_youth(
+    placed = fitting_youth(jw_rotterdam, rotterdam, journey=YoungPerson.Journey.PLACED)
+    left = fitting_youth(
         jw_rotterdam, rotterdam, journey=YoungPerson.Journey.LEFT, left_reason="Verhuisd"
     )
-    merged = good_youth(jw_rotterdam, rotterdam)
+    merged = fitting_youth(jw_rotterdam, rotterdam)
     YoungPerson.objects.filter(pk=merged.pk).update(merged_into=world["youth"])
 
     assert set(suggestion_youth_for(admin)) == {world["youth"].pk, world["dordrecht_youth"].pk}
@@ -137,7 +124,7 @@ def test_the_suggestions_are_the_ten_best_at_or_above_the_minimum_score(
     world, many_openings, jw_rotterdam, cities, admin
 ):
     _openings, unfit = many_openings
-    youth = good_youth(
+    youth = fitting_youth(
         jw_rotterdam,
         cities["rotterdam"],
         interests=[],
@@ -260,7 +247,7 @@ def test_the_profile_keeps_its_query_budget_however_many_openings_there_are(
     client_for,
     django_assert_max_num_queries,
 ):
-    youth = good_youth(jw_rotterdam, cities["rotterdam"])
+    youth = fitting_youth(jw_rotterdam, cities["rotterdam"])
     for k in range(candidates):
         good_opening(cities["rotterdam"], sectors, title=f"Vacature {k}")
     client = client_for(coord_rotterdam)
@@ -281,7 +268,7 @@ def test_the_opening_page_keeps_its_query_budget_however_many_young_people_there
 ):
     opening = good_opening(cities["rotterdam"], sectors)
     for _ in range(candidates):
-        good_youth(jw_rotterdam, cities["rotterdam"])
+        fitting_youth(jw_rotterdam, cities["rotterdam"])
     client = client_for(coord_rotterdam)
     with django_assert_max_num_queries(OPENING_BUDGET):
         response = client.get(reverse("employers:opening_detail", args=[opening.pk]))
