@@ -7,6 +7,7 @@ components of its score and a sentence per component, so the coordinator sees wh
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import numpy as np
 from django.db.models import (
@@ -404,4 +405,21 @@ def proposal_rows_filtered(proposal: Proposal, filters: dict) -> QuerySet[Propos
 
 def proposal_row_for_table(row: ProposalRow) -> ProposalRow:
     """One row again, as the table shows it (after a decision swapped it in place)."""
-    return proposal_rows_filtered(row.proposal, {}).get(pk=row.pk)
+    [row] = with_explanations([proposal_rows_filtered(row.proposal, {}).get(pk=row.pk)])
+    return row
+
+
+def with_explanations(rows: list[ProposalRow]) -> list[ProposalRow]:
+    """Each row with why its pair scores as it does now (`why`, the components) and that score
+    (`score_now`): the proposal keeps the score of its moment, which data changed since may have
+    moved. One scoring of the rows shown, in a fixed number of queries."""
+    if not rows:
+        return rows
+    result = score_matrix(
+        [row.youth_id for row in rows], [row.opening_id for row in rows], ScoreWeights.load()
+    )
+    for row in rows:
+        row.why = explain(result, row.youth_id, row.opening_id)
+        # As the stored score is kept: a Decimal with one decimal, so the two compare.
+        row.score_now = Decimal(str(result.total(row.youth_id, row.opening_id)))
+    return rows

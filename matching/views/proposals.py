@@ -68,10 +68,12 @@ def proposal_detail(request, pk):
     form = ProposalRowFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.proposal_rows_filtered(proposal, filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_explanations(list(page.object_list))
     context = {
         "proposal": proposal,
         "form": form,
-        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page,
         "query_string": query_string(request),
         "back": request.get_full_path(),
     }

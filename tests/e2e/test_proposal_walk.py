@@ -1,7 +1,7 @@
 """An assignment proposal in the browser: a coordinator asks for one for Rotterdam, watches its
 progress bar while the background job waits and runs, sees the table appear without reloading
-by hand, accepts one row and rejects another in place (HTMX), and finds the accepted pair on
-the shortlist. Every page passes axe.
+by hand, reads why a row scores as it does, accepts one row and rejects another in place
+(HTMX), and finds the accepted pair on the shortlist. Every page passes axe.
 
 The worker is played by the test: it runs the task function once the page shows the progress
 bar, as a Celery worker would on receiving the message. That the message is sent when the
@@ -75,6 +75,9 @@ def test_a_proposal_is_computed_in_the_background_and_its_rows_decided_in_place(
 
     first, second = (ProposalRow.objects.filter(proposal=proposal).order_by("-score", "pk"))[:2]
     row = page.locator(f"#row-{first.pk}")
+    row.get_by_text("Waarom?").click()  # each row explains its score, as a suggestion does
+    expect(row.get_by_test_id("row-why").locator("li")).to_have_count(7)
+    axe_check(page)
     row.get_by_test_id("accept").click()
     expect(row.get_by_test_id("decision")).to_contain_text("Geaccepteerd")
     other = page.locator(f"#row-{second.pk}")

@@ -28,7 +28,7 @@ from matching.models import Placement, Proposal, ProposalRow, ScoreWeights, Shor
 from matching.scoring import score_matrix
 from restart_platform.view_helpers import PAGE_SIZE
 from youth.factories import YoungPersonFactory
-from youth.models import YoungPerson
+from youth.models import YoungPerson, YouthSkill
 
 from .conftest import fitting_youth, make_opening, make_youth
 from .test_assignment import brute_force_total
@@ -919,7 +919,9 @@ def test_the_proposal_page_keeps_its_query_budget(
     proposal = done_proposal(cities["rotterdam"], coord_rotterdam, jw_rotterdam, rows=count)
     decide(proposal.rows.first(), coord_rotterdam, accept=False)
     client = client_for(coord_rotterdam)
-    with django_assert_max_num_queries(11):
+    # 11 for the page and its rows, 7 for why each row shown scores as it does: the weights and
+    # the score's reads, once for the whole page.
+    with django_assert_max_num_queries(18):
         response = client.get(detail_url(proposal))
     assert len(response.context["page"].object_list) == min(count, PAGE_SIZE)
 
@@ -955,3 +957,37 @@ def test_the_beat_task_resends_what_waits_and_is_scheduled_every_minute(cities, 
     schedule = PeriodicTask.objects.get(task=tasks.resume_proposals.name)
     assert schedule.enabled
     assert (schedule.interval.every, schedule.interval.period) == (1, "minutes")
+
+
+def test_each_row_explains_its_score_and_says_when_it_moved_since(
+    done, coord_rotterdam, client_for
+):
+    client = client_for(coord_rotterdam)
+    page = client.get(detail_url(done))
+    rows = page.context["page"].object_list
+    for row in rows:
+        assert sum(component.points for component in row.why) == pytest.approx(float(row.score))
+        assert row.score_now == row.score
+    html = page.content.decode()
+    assert html.count('data-testid="row-why"') == len(rows)
+    assert 'data-testid="score-now"' not in html
+
+    # The young person of the first row no longer has the skills asked: the score moved.
+    first = rows[0]
+    YouthSkill.objects.filter(youth=first.youth_id).delete()
+    again = client.get(detail_url(done))
+    [moved] = [row for row in again.context["page"].object_list if row.pk == first.pk]
+    assert moved.score_now < moved.score
+    assert sum(c.points for c in moved.why) == pytest.approx(float(moved.score_now))
+    assert 'data-testid="score-now"' in again.content.decode()
+
+
+def test_a_row_swapped_in_after_a_decision_explains_its_score_too(
+    done, coord_rotterdam, client_for
+):
+    row = done.rows.first()
+    response = client_for(coord_rotterdam).post(
+        decide_url(row), {"decision": "reject"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.context["row"].why
+    assert 'data-testid="row-why"' in response.content.decode()
