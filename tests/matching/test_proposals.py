@@ -5,7 +5,6 @@ decision on each row, and the pages per role."""
 import dataclasses
 import datetime as dt
 import random
-import threading
 from decimal import Decimal
 from unittest import mock
 
@@ -14,8 +13,7 @@ import pytest
 import time_machine
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.test import Client
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,6 +25,7 @@ from matching import proposals, tasks
 from matching.models import Placement, Proposal, ProposalRow, ScoreWeights, Shortlist
 from matching.scoring import score_matrix
 from restart_platform.view_helpers import PAGE_SIZE
+from tests.concurrency import post_at_once
 from youth.factories import YoungPersonFactory
 from youth.models import YoungPerson, YouthSkill
 
@@ -501,28 +500,11 @@ def test_a_proposal_running_for_over_half_an_hour_is_failed_so_the_city_can_ask_
 def test_ten_coordinators_asking_at_once_make_one_proposal_and_all_land_on_it(
     require_postgres, cities, coord_rotterdam
 ):
-    clients = []
-    for _ in range(10):
-        client = Client(raise_request_exception=False)
-        client.force_login(coord_rotterdam)
-        clients.append(client)
-    start = threading.Barrier(len(clients))
-    answers = []
-
-    def ask(client):
-        start.wait()
-        try:
-            response = client.post(CREATE, {"city": cities["rotterdam"].pk})
-            answers.append((response.status_code, response.get("Location")))
-        finally:
-            connection.close()
-
     with mock.patch.object(tasks.run_proposal, "delay") as delay:
-        threads = [threading.Thread(target=ask, args=(client,)) for client in clients]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        responses = post_at_once(
+            coord_rotterdam, CREATE, {"city": cities["rotterdam"].pk}, times=10
+        )
+    answers = [(response.status_code, response.get("Location")) for response in responses]
 
     proposal = Proposal.objects.get()
     assert answers == [(302, detail_url(proposal))] * 10

@@ -3,15 +3,12 @@ was not the best one), and shares a minimised profile with the employer, only wi
 person's consent, only within their own cities, once."""
 
 import datetime as dt
-import threading
 
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +19,7 @@ from matching.models import Share, Shortlist
 from restart_platform.accounts.models import AccessEvent
 from restart_platform.notifications.models import Notification, Reminder
 from restart_platform.notifications.services import reminders_dispatch_due
+from tests.concurrency import post_at_once
 from youth.factories import ConsentFactory, born_years_ago
 from youth.models import Consent, YoungPerson
 from youth.services import consent_withdraw
@@ -494,26 +492,7 @@ def test_twenty_parallel_share_attempts_make_exactly_one_share_and_no_error(
     opening = make_opening(rotterdam, sectors["recycling"], required=["tools", "safety"])
     entry = services.shortlist_add(youth=youth, opening=opening, by=coord_rotterdam)
     url = reverse("matching:share_create", args=[entry.pk])
-    clients = []
-    for _ in range(20):
-        client = Client(raise_request_exception=False)
-        client.force_login(coord_rotterdam)
-        clients.append(client)
-    start = threading.Barrier(len(clients))
-    statuses = []
-
-    def attempt(client):
-        start.wait()
-        try:
-            statuses.append(client.post(url).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    statuses = [response.status_code for response in post_at_once(coord_rotterdam, url, times=20)]
 
     assert sorted(statuses) == [200] * 19 + [302]
     assert Share.objects.count() == 1
