@@ -1,6 +1,6 @@
 """The optimal assignment of young people to the places of openings: the highest total score.
 
-Pure arithmetic on arrays, no database: `matching.proposals` loads a city's pool, scores it with
+Pure arithmetic on arrays, no database: `matching.pools` loads a city's pool, scores it with
 `matching.scoring` and hands the matrix here. An opening with N free places counts as N
 columns. Pairs below the minimum score may not be assigned: they count as 0, which is the same
 as leaving that young person or place unassigned, so the optimum over the allowed pairs is the

@@ -26,7 +26,7 @@ from restart_platform.taxonomy.models import InterestArea, Sector, Skill
 from youth.models import YoungPerson, YouthSkill
 
 from .models import Placement
-from .proposals import Pool
+from .pools import Pool
 
 BATCH = 1000
 KVK_BASE = 40_000_000  # invented KvK numbers: 40000000 and up
@@ -460,7 +460,7 @@ def _opening_skills(rng, regular: list[Opening], attractive: list[Opening]) -> N
 
 
 def open_pool(*, youth_ids=None, opening_ids=None) -> Pool:
-    """The filters of `proposals.city_pool`, over every city at once (optionally within the given
+    """The filters of `pools.city_pool`, over every city at once (optionally within the given
     ids): the young people who may be proposed and the open openings with their free places."""
     placed = Placement.objects.filter(status=Placement.Status.ACTIVE).values("youth")
     youth = YoungPerson.objects.filter(merged_into=None).exclude(

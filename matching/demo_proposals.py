@@ -4,7 +4,7 @@ accepted (they go on the shortlist) and one rejected, the rest waiting for the c
 from restart_platform.accounts.models import City, User
 
 from .models import Proposal
-from .proposals import proposal_row_decide, proposal_run
+from .services import proposal_row_decide, proposal_run
 
 ACCEPTED, REJECTED = 2, 1
 

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .proposals import proposal_run, proposals_resume
+from .services import proposal_run, proposals_resume
 
 
 @shared_task(ignore_result=True)

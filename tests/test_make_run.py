@@ -98,7 +98,7 @@ def test_make_run_serves_the_platform_and_delivers_a_reminder(tmp_path):
         # An assignment proposal is computed by the real worker, not by the request.
         proposal = manage_shell(
             env,
-            "from matching.proposals import proposal_request; "
+            "from matching.services import proposal_request; "
             "from restart_platform.accounts.models import City, User; "
             "by = User.objects.get(username='coord.rotterdam'); "
             "print(proposal_request(city=City.objects.get(slug='rotterdam'), by=by).pk)",

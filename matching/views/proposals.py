@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from restart_platform.accounts.access import cities_for, get_visible_or_404, staff_only
 from restart_platform.view_helpers import PAGE_SIZE, query_string, safe_next_url
 
-from .. import proposals, selectors
+from .. import selectors, services
 from ..forms import ProposalDecisionForm, ProposalRequestForm, ProposalRowFilterForm
 
 
@@ -37,7 +37,7 @@ def proposal_create(request):
         messages.error(request, _("Choose one of your cities."))
         return redirect("matching:proposal_list")
     try:
-        proposal = proposals.proposal_request(city=form.cleaned_data["city"], by=request.user)
+        proposal = services.proposal_request(city=form.cleaned_data["city"], by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("matching:proposal_list")
@@ -97,7 +97,7 @@ def proposal_row_decide(request, pk):
     else:
         accept = form.cleaned_data["decision"] == "accept"
         try:
-            row = proposals.proposal_row_decide(row=row, by=request.user, accept=accept)
+            row = services.proposal_row_decide(row=row, by=request.user, accept=accept)
         except ValidationError as exc:
             error = " ".join(exc.messages)
     if request.htmx:

@@ -19,6 +19,7 @@ from employers.models import Employer, Opening
 from employers.services import employer_move_stage
 from matching import services
 from matching.models import FollowUp, Placement
+from matching.services import placements
 from restart_platform.accounts.models import AccessEvent
 from restart_platform.notifications.models import Reminder
 from restart_platform.notifications.services import morning_of, reminders_dispatch_due
@@ -205,7 +206,7 @@ def test_a_failure_midway_leaves_nothing(youth, opening, coord_rotterdam, monkey
     def broken(placement):
         raise RuntimeError("the outbox is broken")
 
-    monkeypatch.setattr(services, "_plan_follow_ups", broken)
+    monkeypatch.setattr(placements, "_plan_follow_ups", broken)
     with pytest.raises(RuntimeError):
         place(youth, opening, coord_rotterdam)
 

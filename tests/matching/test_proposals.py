@@ -21,9 +21,10 @@ from kombu.exceptions import OperationalError
 
 from employers.factories import EmployerFactory, OpeningFactory
 from employers.models import Opening
-from matching import proposals, tasks
+from matching import pools, tasks
 from matching.models import Placement, Proposal, ProposalRow, ScoreWeights, Shortlist
 from matching.scoring import score_matrix
+from matching.services import proposals
 from restart_platform.view_helpers import PAGE_SIZE
 from tests.concurrency import post_at_once
 from youth.factories import YoungPersonFactory
@@ -183,7 +184,7 @@ def a_proposal(city, by, pairs) -> Proposal:
 def test_the_pool_is_the_citys_active_unplaced_young_people_and_its_open_free_places(
     pool_world, cities
 ):
-    pool = proposals.city_pool(cities["rotterdam"])
+    pool = pools.city_pool(cities["rotterdam"])
     assert pool.youth_ids == sorted(youth.pk for youth in pool_world["youth"])
     openings = pool_world["openings"]
     assert dict(zip(pool.opening_ids, pool.free_places, strict=True)) == {
@@ -199,7 +200,7 @@ def test_a_young_person_whose_placement_ended_is_back_in_the_pool(pool_world, ci
     Placement.objects.filter(youth=placed).update(
         status=Placement.Status.ENDED, ended_on=timezone.localdate()
     )
-    assert placed.pk in proposals.city_pool(cities["rotterdam"]).youth_ids
+    assert placed.pk in pools.city_pool(cities["rotterdam"]).youth_ids
 
 
 def test_the_pool_of_a_city_without_anyone_is_empty_and_its_proposal_has_no_rows(
@@ -218,7 +219,7 @@ def test_the_pool_of_a_city_without_anyone_is_empty_and_its_proposal_has_no_rows
 def test_a_proposal_places_each_young_person_once_within_the_free_places_at_the_optimum(
     pool_world, cities, coord_rotterdam
 ):
-    pool = proposals.city_pool(cities["rotterdam"])
+    pool = pools.city_pool(cities["rotterdam"])
     proposal = run(cities["rotterdam"], coord_rotterdam)
 
     weights = ScoreWeights.load()
@@ -263,7 +264,7 @@ def test_a_proposal_on_a_random_world_reaches_the_brute_force_optimum(
     weights = set_minimum_score(30)
     checked = 0
     for place in (cities["rotterdam"], cities["dordrecht"]):
-        pool = proposals.city_pool(place)
+        pool = pools.city_pool(place)
         proposal = run(place, admin)
         scores = score_matrix(pool.youth_ids, pool.opening_ids, weights, keep_components=False)
         optimum = best_total(scores.totals, pool.free_places, weights.minimum_score)
@@ -304,7 +305,7 @@ def test_an_error_while_computing_fails_the_proposal_with_the_error_and_no_rows(
     def broken(*args, **kwargs):
         raise RuntimeError("scores unavailable")
 
-    monkeypatch.setattr(proposals, "score_matrix", broken)
+    monkeypatch.setattr(pools, "score_matrix", broken)
     proposal = run(cities["rotterdam"], coord_rotterdam)
 
     assert (proposal.status, proposal.stage) == ("failed", "finished")

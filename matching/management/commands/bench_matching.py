@@ -34,7 +34,7 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 from employers.models import Opening
 from matching.bench import BenchWorld, build_world, open_pool
 from matching.models import ScoreWeights
-from matching.proposals import Pool, Solution, solve
+from matching.pools import Pool, Solution, solve
 from matching.scoring import load_world, reference_scores, score_matrix
 from matching.selectors import (
     SUGGESTIONS,
@@ -168,7 +168,7 @@ class Command(BaseCommand):
 
     def proposals(self, world: BenchWorld, seed: int) -> tuple[dict, list]:
         self.heading(SECTIONS[3])
-        self.line("as proposals.solve computes one, database reads included: the pool's query,")
+        self.line("as pools.solve computes one, database reads included: the pool's query,")
         self.line("loading and scoring every pair (score_matrix), the exact assignment (assign)")
         subset_ids = _subset(world, seed)
         pools, rows, targets = {}, [], []

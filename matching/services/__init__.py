@@ -1,0 +1,47 @@
+"""Writes for matching, by what they write: shortlists and shares with their answers, placements
+and their follow-ups, assignment proposals. `from matching import services` reaches them all."""
+
+from .placements import (
+    FOLLOW_UP_KIND,
+    follow_up_answer,
+    follow_up_plan_reminder,
+    placement_create,
+    placement_end,
+    retention_figures,
+)
+from .proposals import proposal_request, proposal_row_decide, proposal_run, proposals_resume
+from .shares import (
+    ANSWERED_KIND,
+    ANSWERS,
+    INTAKE_PROPOSED_KIND,
+    SHARED_KIND,
+    share_answer,
+    share_create,
+    share_link_intake,
+    share_withdraw,
+    share_withdraw_on_consent_withdrawn,
+    shortlist_add,
+)
+
+__all__ = [
+    "ANSWERED_KIND",
+    "ANSWERS",
+    "FOLLOW_UP_KIND",
+    "INTAKE_PROPOSED_KIND",
+    "SHARED_KIND",
+    "follow_up_answer",
+    "follow_up_plan_reminder",
+    "placement_create",
+    "placement_end",
+    "proposal_request",
+    "proposal_row_decide",
+    "proposal_run",
+    "proposals_resume",
+    "retention_figures",
+    "share_answer",
+    "share_create",
+    "share_link_intake",
+    "share_withdraw",
+    "share_withdraw_on_consent_withdrawn",
+    "shortlist_add",
+]
