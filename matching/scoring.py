@@ -20,7 +20,6 @@ import numpy as np
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext, ngettext
 
-import restart_platform.lookups  # noqa: F401  (registers field__any_of, used below)
 from employers.models import Employer, Opening
 from intake.models import IntakeRecord
 from restart_platform.taxonomy.models import InterestArea, Sector

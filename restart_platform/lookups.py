@@ -3,7 +3,8 @@
 `field__in=[...]` sends each id as a parameter of its own: with thousands of ids (the scores of a
 whole pool) PostgreSQL spends more time parsing and planning the statement than running it.
 On PostgreSQL `any_of` sends the list as one array, `field = ANY(%s)`; elsewhere it is an
-ordinary IN. Registered on integer fields and foreign keys, the only ones that need it.
+ordinary IN. Registered on integer fields and foreign keys, the only ones that need it, when
+the accounts app is ready (restart_platform/accounts/apps.py).
 """
 
 from django.core.exceptions import EmptyResultSet

@@ -8,4 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and access")
 
     def ready(self):
+        import restart_platform.lookups  # noqa: F401  (field__any_of, for every app's queries)
+
         from . import signals  # noqa: F401
