@@ -94,6 +94,13 @@ class Employer(models.Model):
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.LEAD)
     stage_changed_at = models.DateTimeField(_("stage changed"), auto_now_add=True)
     declined_reason = models.TextField(_("reason for declining"), blank=True)
+    first_placement_on = models.DateField(
+        _("first young person taken on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the first placement starts; only then can the employer be active."),
+    )
     next_action = models.CharField(_("next action"), max_length=200, blank=True)
     next_action_due = models.DateField(_("next action due"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -1,10 +1,10 @@
 """Writes for the employers app: recruitment, the pipeline, contacts, demand, openings, partners."""
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,18 +28,6 @@ from .selectors import stale_employers
 
 NEXT_ACTION_KIND = "employers.next_action"
 STALE_DIGEST_KIND = "employers.stale_digest"
-
-# Placements live in the matching app, which depends on this one; it registers how to count an
-# employer's placements here, so the rule "active means a young person was taken on" holds.
-_placement_counters: list[Callable[[Employer], int]] = []
-
-
-def register_placement_counter(counter: Callable[[Employer], int]) -> None:
-    _placement_counters.append(counter)
-
-
-def employer_has_placement(employer: Employer) -> bool:
-    return any(counter(employer) for counter in _placement_counters)
 
 
 def _saved(instance):
@@ -79,6 +67,16 @@ def employer_update(*, employer: Employer, by: User, **fields) -> Employer:
 
 
 @transaction.atomic
+def employer_record_placement(*, employer: Employer, on: dt.date) -> None:
+    """A young person was taken on here (placements live in the matching app, which calls this):
+    the employer may now be moved to active. Only the first, earliest date is kept."""
+    Employer.objects.filter(pk=employer.pk).filter(
+        Q(first_placement_on__isnull=True) | Q(first_placement_on__gt=on)
+    ).update(first_placement_on=on)
+    employer.refresh_from_db(fields=["first_placement_on"])
+
+
+@transaction.atomic
 def employer_move_stage(
     *, employer: Employer, to_stage: str, by: User, reason: str = ""
 ) -> Employer:
@@ -88,7 +86,7 @@ def employer_move_stage(
         raise ValidationError(_("Unknown stage."))
     if to_stage == employer.stage:
         return employer
-    if to_stage == Employer.Stage.ACTIVE and not employer_has_placement(employer):
+    if to_stage == Employer.Stage.ACTIVE and employer.first_placement_on is None:
         raise ValidationError(_("An employer becomes active once a young person is placed there."))
     if to_stage == Employer.Stage.DECLINED and not reason.strip():
         raise ValidationError(_("Say why the employer declined."))

@@ -8,10 +8,8 @@ class IntakeConfig(AppConfig):
 
     def ready(self):
         from restart_platform.notifications.kinds import register_kind
-        from youth.selectors import register_attention_annotation
-        from youth.services import register_merge_hook
 
-        from . import selectors, services
+        from . import subscribers  # noqa: F401  (what this app reacts to: docs/events.md)
 
         register_kind("intake.invitation", title=_("Invitation: intake %(reference)s"))
         register_kind("intake.updated", title=_("Changed: intake %(reference)s"))
@@ -21,5 +19,3 @@ class IntakeConfig(AppConfig):
             "intake.outcome_missing", title=_("Record the outcome of intake %(reference)s")
         )
         register_kind("intake.next_step", title=_("Next step due after intake %(reference)s"))
-        register_attention_annotation(selectors.annotate_awaiting_outcome)
-        register_merge_hook(services.intake_move_on_merge)

@@ -12,8 +12,7 @@ from .models import IntakeMeeting, IntakeRecord
 def intakes_visible_to(user: User) -> QuerySet[IntakeMeeting]:
     """The intakes of the young people the user may see: caseload, city, or everything (admin)."""
     return IntakeMeeting.objects.filter(
-        scope_q(user, city="youth__city", caseload="youth__youth_worker"),
-        youth__merged_into__isnull=True,
+        scope_q(user, city="youth__city", caseload="youth__youth_worker")
     )
 
 
@@ -64,10 +63,10 @@ def awaiting_outcome_q(now, prefix: str = "") -> Q:
     ) & ~Q(**{f"{prefix}record__status": IntakeRecord.Status.FINISHED})
 
 
-def annotate_awaiting_outcome(youth: QuerySet) -> QuerySet:
+def annotate_awaiting_outcome(youth: QuerySet, *, now) -> QuerySet:
     """For the caseload page: how many of a young person's intakes still wait for an outcome."""
     return youth.annotate(
         intakes_awaiting_outcome=Count(
-            "intakes", filter=awaiting_outcome_q(timezone.now(), "intakes__"), distinct=True
+            "intakes", filter=awaiting_outcome_q(now, "intakes__"), distinct=True
         )
     )

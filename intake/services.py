@@ -6,7 +6,6 @@ the invitation without losing it.
 """
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,10 +14,12 @@ from django.utils.translation import gettext as _
 
 from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
+from restart_platform.events import publish
 from restart_platform.notifications.services import cancel_reminders, morning_of, plan_reminder
 from youth.models import YoungPerson
 from youth.services import RecordChangedError, youth_change_journey
 
+from .events import IntakeScheduled
 from .models import IntakeMeeting, IntakeRecord
 
 NOTICE_KINDS = {
@@ -26,15 +27,6 @@ NOTICE_KINDS = {
     "updated": "intake.updated",
     "cancelled": "intake.cancelled",
 }
-
-
-# Apps built on this one (matching) hear of each intake planned, inside its transaction: a share
-# an employer answered "interested" on is linked to the intake planned for it.
-_scheduled_hooks: list[Callable[[IntakeMeeting], None]] = []
-
-
-def register_intake_scheduled_hook(hook: Callable[[IntakeMeeting], None]) -> None:
-    _scheduled_hooks.append(hook)
 
 
 def _saved(instance):
@@ -79,8 +71,7 @@ def intake_schedule(
     if youth.journey == YoungPerson.Journey.REGISTERED:
         youth_change_journey(youth=youth, to_status=YoungPerson.Journey.INTAKE, by=by)
     record_change(actor=by, target=youth, action="intake.scheduled", note=meeting.reference)
-    for hook in _scheduled_hooks:
-        hook(meeting)
+    publish(IntakeScheduled(meeting=meeting, by=by))
     return meeting
 
 
@@ -231,6 +222,11 @@ def _check_finishable(record: IntakeRecord, meeting: IntakeMeeting) -> None:
         raise ValidationError(errors)
 
 
-def intake_move_on_merge(keep: YoungPerson, duplicate: YoungPerson) -> None:
-    """When two records of one young person merge, their intakes go to the record kept."""
-    IntakeMeeting.objects.filter(youth=duplicate).update(youth=keep)
+@transaction.atomic
+def intakes_move(*, from_youth: YoungPerson, to_youth: YoungPerson) -> None:
+    """Two records of one young person merged: their intakes belong to the record kept. Saved
+    one by one, so the change history shows each move; their reminders concern the meeting and
+    stay as they are."""
+    for meeting in IntakeMeeting.objects.filter(youth=from_youth):
+        meeting.youth = to_youth
+        meeting.save(update_fields=["youth", "updated_at"])

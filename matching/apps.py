@@ -8,9 +8,8 @@ class MatchingConfig(AppConfig):
 
     def ready(self):
         from restart_platform.notifications.kinds import register_kind
-        from youth.services import register_consent_withdrawn_hook
 
-        from . import services
+        from . import subscribers  # noqa: F401  (what this app reacts to: docs/events.md)
 
         # Shortlists and shares. The titles name no young person: e-mails leave the platform.
         register_kind("matching.shared", title=_("A candidate is proposed for your opening"))
@@ -19,25 +18,14 @@ class MatchingConfig(AppConfig):
             "matching.intake_proposed",
             title=_("An employer wants to meet %(reference)s: plan an intake"),
         )
-        register_consent_withdrawn_hook(services.share_withdraw_on_consent_withdrawn)
-
-        # "Interested" proposes an intake: once it is planned, the share is linked to it; the
-        # profile page lists the employers still waiting for one.
-        from intake.services import register_intake_scheduled_hook
+        # The profile page lists the employers still waiting for an intake.
         from youth.selectors import register_detail_extension
 
         from .selectors import with_employers_interested
 
-        register_intake_scheduled_hook(services.share_link_intake)
         register_detail_extension(with_employers_interested)
 
-        # Placements: the follow-ups ask the employer's relationship owner; an employer becomes
-        # active in the pipeline once a young person was placed there.
-        from employers.services import register_placement_counter
-
-        from .selectors import placements_at_employer
-
+        # Placements: the follow-ups ask the employer's relationship owner.
         register_kind(
             "matching.follow_up", title=_("Follow-up %(reference)s: still at the workplace?")
         )
-        register_placement_counter(placements_at_employer)

@@ -111,7 +111,7 @@ def _suggestion(result: ScoreResult, match, youth_id: int, opening_id: int) -> S
 
 def shortlists_visible_to(user: User) -> QuerySet[Shortlist]:
     """Admins all; coordinators those of the young people of their cities."""
-    return Shortlist.objects.filter(scope_q(user, city="youth__city"), youth__merged_into=None)
+    return Shortlist.objects.filter(scope_q(user, city="youth__city"))
 
 
 def shortlists_for_home(user: User) -> QuerySet[Shortlist]:
@@ -143,7 +143,7 @@ def _awaiting_intake() -> Case:
 
 
 def shares_visible_to(user: User) -> QuerySet[Share]:
-    return Share.objects.filter(scope_q(user, city="youth__city"), youth__merged_into=None)
+    return Share.objects.filter(scope_q(user, city="youth__city"))
 
 
 def shares_for_home(user: User, filters: dict) -> QuerySet[Share]:
@@ -203,7 +203,6 @@ def shares_for_employer(employer: Employer | None) -> QuerySet[Share]:
     ).order_by("-start_date", "-pk")
     return (
         Share.objects.filter(opening__employer=employer)
-        .filter(Q(status=Share.Status.WITHDRAWN) | Q(youth__merged_into=None))
         .select_related("opening", "intake")
         .annotate(placed_since=Subquery(placed.values("start_date")[:1]))
         .prefetch_related(Prefetch("youth", queryset=youth_for_profile()))
@@ -272,13 +271,11 @@ def minimised_profile(youth: YoungPerson) -> dict:
 
 def placements_visible_to(user: User) -> QuerySet[Placement]:
     """Admins all; coordinators the placements of the young people of their cities."""
-    return Placement.objects.filter(scope_q(user, city="youth__city"), youth__merged_into=None)
+    return Placement.objects.filter(scope_q(user, city="youth__city"))
 
 
 def follow_ups_visible_to(user: User) -> QuerySet[FollowUp]:
-    return FollowUp.objects.filter(
-        scope_q(user, city="placement__youth__city"), placement__youth__merged_into=None
-    )
+    return FollowUp.objects.filter(scope_q(user, city="placement__youth__city"))
 
 
 def placements_for_list(user: User) -> QuerySet[Placement]:
@@ -357,11 +354,6 @@ def openings_to_fill(user: User) -> QuerySet[Opening]:
         .select_related("employer")
         .order_by("employer__name", "title", "pk")
     )
-
-
-def placements_at_employer(employer) -> int:
-    """How many young people were placed at the employer's openings (active or ended)."""
-    return Placement.objects.filter(opening__employer=employer).count()
 
 
 # --- Assignment proposals ----------------------------------------------------------------------

@@ -68,11 +68,13 @@ INSTALLED_APPS = [
     "restart_platform.accounts",
     "restart_platform.taxonomy",
     "restart_platform.notifications",
-    "restart_platform.dashboard",
     "employers",
     "youth",
     "intake",
     "matching",
+    # Last: the order of INSTALLED_APPS is the order of the layers, lowest first, and the domain
+    # events run their subscribers in this order (docs/events.md).
+    "restart_platform.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -12,15 +12,6 @@ from .models import Consent, ContactMoment, JourneyChange, YoungPerson, YouthSki
 
 NO_CONTACT_DAYS = 30
 
-# Apps built on this one (intake) add what makes a young person need attention, e.g. an intake
-# without an outcome; each takes the caseload queryset and returns it annotated and filtered.
-_attention_annotations: list[Callable[[QuerySet], QuerySet]] = []
-
-
-def register_attention_annotation(annotate: Callable[[QuerySet], QuerySet]) -> None:
-    _attention_annotations.append(annotate)
-
-
 # Apps built on this one (matching) add what the profile page shows of theirs, e.g. the employers
 # interested in the young person; each takes the profile queryset and returns it extended.
 _detail_extensions: list[Callable[[QuerySet], QuerySet]] = []
@@ -85,12 +76,10 @@ def no_recent_contact_q(today: dt.date) -> Q:
     )
 
 
-def caseload_for(user: User, *, today: dt.date) -> QuerySet[YoungPerson]:
-    """A youth worker's young people, those needing attention first."""
-    youth = youth_for_list(user).exclude(journey=YoungPerson.Journey.LEFT)
-    for annotate in _attention_annotations:
-        youth = annotate(youth)
-    return youth
+def caseload_for(user: User) -> QuerySet[YoungPerson]:
+    """The young people still in a caseload (those who left are done), with their last contact
+    and consents; the caseload page adds what the apps above this one know of them."""
+    return youth_for_list(user).exclude(journey=YoungPerson.Journey.LEFT)
 
 
 def youth_for_detail(user: User) -> QuerySet[YoungPerson]:

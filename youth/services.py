@@ -1,7 +1,6 @@
 """Writes for young people: registration, consent, caseload, journey, contacts, barriers, merging."""
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,8 +9,15 @@ from django.utils.translation import gettext as _
 
 from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
-from restart_platform.notifications.services import cancel_reminders, morning_of, plan_reminder
+from restart_platform.events import publish
+from restart_platform.notifications.services import (
+    cancel_reminders,
+    morning_of,
+    plan_reminder,
+    retarget_reminders,
+)
 
+from .events import ConsentWithdrawn, YouthMerged
 from .models import (
     Barrier,
     CaseloadChange,
@@ -30,20 +36,6 @@ NO_CONTACT_KIND = "youth.no_contact"
 
 class RecordChangedError(Exception):
     """Someone saved this record after it was opened; saving now would overwrite their change."""
-
-
-# Apps built on this one register what must happen elsewhere: the matching app stops sharing a
-# profile the moment its consent is withdrawn; the intake app moves meetings when records merge.
-_consent_withdrawn_hooks: list[Callable[[Consent], None]] = []
-_merge_hooks: list[Callable[[YoungPerson, YoungPerson], None]] = []
-
-
-def register_consent_withdrawn_hook(hook: Callable[[Consent], None]) -> None:
-    _consent_withdrawn_hooks.append(hook)
-
-
-def register_merge_hook(hook: Callable[[YoungPerson, YoungPerson], None]) -> None:
-    _merge_hooks.append(hook)
 
 
 def _saved(instance):
@@ -154,17 +146,22 @@ def consent_give(*, youth: YoungPerson, purpose: str, given_on: dt.date, by: Use
 
 
 @transaction.atomic
-def consent_withdraw(*, consent: Consent, by: User, on: dt.date | None = None) -> Consent:
-    """Withdraw a consent; whatever relied on it (a shared profile) stops at once, in this transaction."""
+def consent_withdraw(
+    *, consent: Consent, by: User, on: dt.date | None = None, note: str = ""
+) -> Consent:
+    """Withdraw a consent; whatever relied on it (a shared profile) stops at once, in this
+    transaction, through the apps that subscribe to ConsentWithdrawn."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_on:
         return consent
     consent.withdrawn_on, consent.withdrawn_by = on or timezone.localdate(), by
     _saved(consent)
-    for hook in _consent_withdrawn_hooks:
-        hook(consent)
+    publish(ConsentWithdrawn(consent=consent, by=by))
     record_change(
-        actor=by, target=consent.youth, action="youth.consent_withdrawn", note=consent.purpose
+        actor=by,
+        target=consent.youth,
+        action="youth.consent_withdrawn",
+        note=f"{consent.purpose} {note}".strip(),
     )
     return consent
 
@@ -234,7 +231,14 @@ def network_factor_delete(*, factor: NetworkFactor, by: User) -> None:
 
 @transaction.atomic
 def youth_merge(*, keep: YoungPerson, duplicate: YoungPerson, by: User) -> YoungPerson:
-    """Fold a duplicate record into the one to keep; the duplicate stays, marked as merged."""
+    """Fold a duplicate record into the one to keep; the duplicate stays, marked as merged.
+
+    Every row of the duplicate moves to the record kept, one by one so that the change history
+    records each move: this app's rows here, the other apps' through their subscribers to
+    YouthMerged. A consent that both records hold is withdrawn on the duplicate through the
+    consent service, after everything moved, so its reactions run and find nothing left to stop.
+    Open reminders about the duplicate follow the record kept.
+    """
     if keep.pk == duplicate.pk:
         raise ValidationError(_("Choose two different records."))
     keep, duplicate = (
@@ -243,21 +247,37 @@ def youth_merge(*, keep: YoungPerson, duplicate: YoungPerson, by: User) -> Young
     if duplicate.merged_into_id or keep.merged_into_id:
         raise ValidationError(_("One of these records was merged already."))
     for model in (Barrier, NetworkFactor, ContactMoment, JourneyChange, CaseloadChange):
-        model.objects.filter(youth=duplicate).update(youth=keep)
-    active_purposes = set(
-        keep.consents.filter(withdrawn_on__isnull=True).values_list("purpose", flat=True)
-    )
-    duplicate.consents.filter(withdrawn_on__isnull=True, purpose__in=active_purposes).update(
-        withdrawn_on=timezone.localdate(), withdrawn_by=by
-    )
-    Consent.objects.filter(youth=duplicate).update(youth=keep)
+        _move_rows(model.objects.filter(youth=duplicate), to=keep)
     known_skills = set(keep.skill_assessments.values_list("skill_id", flat=True))
-    duplicate.skill_assessments.exclude(skill_id__in=known_skills).update(youth=keep)
+    _move_rows(duplicate.skill_assessments.exclude(skill_id__in=known_skills), to=keep)
     keep.interests.add(*duplicate.interests.all())
-    for hook in _merge_hooks:
-        hook(keep, duplicate)
-    cancel_reminders(about=duplicate)
+    publish(YouthMerged(keep=keep, duplicate=duplicate, by=by))
+    _merge_consents(keep=keep, duplicate=duplicate, by=by)
+    cancel_reminders(about=duplicate, kind=NO_CONTACT_KIND)
+    retarget_reminders(about=duplicate, to=keep)
+    latest = keep.contacts.order_by("-date").values_list("date", flat=True).first()
+    _plan_no_contact_reminder(
+        keep, last_contact=max(latest or keep.registered_on, keep.registered_on)
+    )
     duplicate.merged_into, duplicate.version = keep, duplicate.version + 1
     duplicate.save(update_fields=["merged_into", "version", "updated_at"])
+    keep.version += 1
+    keep.save(update_fields=["version", "updated_at"])
     record_change(actor=by, target=keep, action="youth.merged", note=duplicate.case_reference)
     return keep
+
+
+def _move_rows(rows, *, to: YoungPerson) -> None:
+    # Saved one by one, not with update(): the change history records every row that moved.
+    for row in rows:
+        row.youth = to
+        row.save(update_fields=["youth"])
+
+
+def _merge_consents(*, keep: YoungPerson, duplicate: YoungPerson, by: User) -> None:
+    active_on_keep = set(
+        keep.consents.filter(withdrawn_on__isnull=True).values_list("purpose", flat=True)
+    )
+    for consent in duplicate.consents.filter(withdrawn_on__isnull=True, purpose__in=active_on_keep):
+        consent_withdraw(consent=consent, by=by, note="held twice: records merged")
+    _move_rows(Consent.objects.filter(youth=duplicate), to=keep)

@@ -6,7 +6,6 @@ app_name = "youth"
 
 urlpatterns = [
     path("", profiles.youth_list, name="youth_list"),
-    path("caseload/", profiles.youth_caseload, name="youth_caseload"),
     path("new/", profiles.youth_create, name="youth_create"),
     path("merge/", profiles.youth_merge, name="youth_merge"),
     path("<int:pk>/", profiles.youth_detail, name="youth_detail"),

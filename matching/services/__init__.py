@@ -1,6 +1,7 @@
 """Writes for matching, by what they write: shortlists and shares with their answers, placements
 and their follow-ups, assignment proposals. `from matching import services` reaches them all."""
 
+from .merge import matching_move_records
 from .placements import (
     FOLLOW_UP_KIND,
     follow_up_answer,
@@ -19,7 +20,7 @@ from .shares import (
     share_create,
     share_link_intake,
     share_withdraw,
-    share_withdraw_on_consent_withdrawn,
+    shares_stop_on_consent_withdrawn,
     shortlist_add,
 )
 
@@ -31,6 +32,7 @@ __all__ = [
     "SHARED_KIND",
     "follow_up_answer",
     "follow_up_plan_reminder",
+    "matching_move_records",
     "placement_create",
     "placement_end",
     "proposal_request",
@@ -42,6 +44,6 @@ __all__ = [
     "share_create",
     "share_link_intake",
     "share_withdraw",
-    "share_withdraw_on_consent_withdrawn",
+    "shares_stop_on_consent_withdrawn",
     "shortlist_add",
 ]

@@ -11,14 +11,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from employers.models import Opening
+from employers.services import employer_record_placement
 from restart_platform.accounts.access import is_staff_member
 from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
+from restart_platform.events import publish
 from restart_platform.notifications.services import cancel_reminders, morning_of, plan_reminder
 from youth.models import YoungPerson
 from youth.selectors import youth_visible_to
 from youth.services import youth_change_journey
 
+from ..events import PlacementEnded, PlacementStarted
 from ..models import FollowUp, Placement
 from ..selectors import follow_ups_visible_to
 
@@ -100,8 +103,10 @@ def placement_create(
     except IntegrityError:  # placed elsewhere at the same moment: the database said no
         raise _already_placed_error(youth) from None
     _fill_a_place(opening)
+    employer_record_placement(employer=opening.employer, on=start_date)
     youth_change_journey(youth=youth, to_status=YoungPerson.Journey.PLACED, by=by)
     _plan_follow_ups(placement)
+    publish(PlacementStarted(placement=placement, by=by))
     record_change(
         actor=by,
         target=youth,
@@ -186,6 +191,7 @@ def placement_end(*, placement: Placement, by: User, ended_on: dt.date, reason: 
     placement.save(update_fields=["status", "ended_on", "end_reason"])
     _free_a_place(placement.opening_id)
     cancel_reminders(about=placement, kind=FOLLOW_UP_KIND)
+    publish(PlacementEnded(placement=placement, by=by))
     record_change(
         actor=by,
         target=placement.youth,

@@ -183,13 +183,13 @@ def share_withdraw(*, share: Share, by: User | None, reason: str) -> Share:
     return share
 
 
-def share_withdraw_on_consent_withdrawn(consent: Consent) -> None:
-    """Registered with the youth app: the sharing consent is withdrawn, so every share stops
-    at once, in the withdrawal's own transaction."""
+def shares_stop_on_consent_withdrawn(*, consent: Consent, by: User | None) -> None:
+    """The sharing consent is withdrawn, so every share of that young person stops at once,
+    in the withdrawal's own transaction."""
     if consent.purpose != Consent.Purpose.SHARE_WITH_EMPLOYERS:
         return
     for share in Share.objects.filter(youth=consent.youth_id, status=Share.Status.ACTIVE):
-        share_withdraw(share=share, by=consent.withdrawn_by, reason=_("consent withdrawn"))
+        share_withdraw(share=share, by=by, reason=_("consent withdrawn"))
 
 
 ANSWERS = (Share.Answer.INTERESTED, Share.Answer.NOT_NOW)
@@ -254,8 +254,8 @@ def _awaits_intake(share: Share) -> bool:
     return Share.objects.filter(AWAITING_INTAKE, pk=share.pk).exists()
 
 
-def share_link_intake(meeting: IntakeMeeting) -> None:
-    """Registered with the intake app, inside the scheduling's transaction: an intake planned
+def share_link_intake(*, meeting: IntakeMeeting) -> None:
+    """Inside the scheduling's transaction (IntakeScheduled): an intake planned
     for a young person and an opening that an employer said "interested" to is that answer's
     intake, so the employer's portal shows when and where. A share whose intake was cancelled
     takes the new one. The youth worker's request to plan it is no longer needed."""

@@ -10,7 +10,7 @@ NAVIGATION = [
         _("Home"),
         (Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER, Role.EMPLOYER_CONTACT),
     ),
-    ("youth:youth_caseload", _("Caseload"), (Role.YOUTH_WORKER,)),
+    ("dashboard:caseload", _("Caseload"), (Role.YOUTH_WORKER,)),
     ("youth:youth_list", _("Young people"), (Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)),
     ("intake:intake_list", _("Intakes"), (Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)),
     ("matching:matching_home", _("Matching"), (Role.ADMIN, Role.COORDINATOR)),

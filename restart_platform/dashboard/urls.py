@@ -6,4 +6,6 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Under /youth/ for the people who use it; served here because it reads several apps.
+    path("youth/caseload/", views.caseload, name="caseload"),
 ]

@@ -1,7 +1,14 @@
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 
-from restart_platform.accounts.access import is_staff_member
+from restart_platform.accounts.access import Role, is_staff_member, role_required
 from restart_platform.notifications.selectors import failed_reminders_for, notifications_for
+from restart_platform.view_helpers import PAGE_SIZE, query_string
+from youth.forms import CaseloadFilterForm
+from youth.selectors import youth_workers_for
+
+from .selectors import caseload_by_attention
 
 
 def home(request):
@@ -14,3 +21,22 @@ def home(request):
         else None,
     }
     return render(request, "dashboard/home.html", context)
+
+
+@role_required(Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)
+def caseload(request):
+    """Who needs attention first. The page reads the youth and intake apps, so it lives here,
+    above both (the youth app knows nothing of intakes)."""
+    form, youth_worker = None, None
+    if request.user.role != Role.YOUTH_WORKER:
+        form = CaseloadFilterForm(
+            request.GET or None, youth_workers=youth_workers_for(request.user)
+        )
+        if form.is_valid():
+            youth_worker = form.cleaned_data["youth_worker"]
+    youth = caseload_by_attention(
+        request.user, today=timezone.localdate(), youth_worker=youth_worker
+    )
+    page = Paginator(youth, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query_string": query_string(request)}
+    return render(request, "dashboard/caseload.html", context)

@@ -97,6 +97,16 @@ def cancel_reminders(
     return reminders.update(status=Reminder.Status.CANCELLED, claim_token=None)
 
 
+def retarget_reminders(*, about: Model, to: Model) -> int:
+    """Open reminders about one record now concern another (two records merged into one), so
+    they reach whoever holds that record when they are sent, with a link that answers."""
+    return (
+        Reminder.objects.open()
+        .filter(content_type=ContentType.objects.get_for_model(about), object_id=str(about.pk))
+        .update(content_type=ContentType.objects.get_for_model(to), object_id=str(to.pk))
+    )
+
+
 def reminder_retry(*, reminder: Reminder) -> Reminder:
     """Send a failed reminder again from the next dispatch on (a coordinator asked for it)."""
     updated = Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.FAILED).update(

@@ -315,10 +315,8 @@ class TestPipeline:
         assert employer.stage == "lead"
         assert StageChange.objects.filter(employer=employer).count() == 0
 
-    def test_an_employer_with_a_placement_may_become_active(
-        self, employer, coord_rotterdam, monkeypatch
-    ):
-        monkeypatch.setattr(services, "_placement_counters", [lambda e: 1])
+    def test_an_employer_with_a_placement_may_become_active(self, employer, coord_rotterdam):
+        services.employer_record_placement(employer=employer, on=dt.date(2026, 11, 2))
         services.employer_move_stage(employer=employer, to_stage="active", by=coord_rotterdam)
         assert Employer.objects.get(pk=employer.pk).stage == "active"
 

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 PROFILE_PAGES = ["youth:youth_detail", "youth:youth_edit"]
 PROFILE_POSTS = ["youth:youth_move_caseload", "youth:youth_journey"]
-LIST_PAGES = ["youth:youth_list", "youth:youth_caseload", "youth:youth_create"]
+LIST_PAGES = ["youth:youth_list", "dashboard:caseload", "youth:youth_create"]
 
 
 def new_youth_data(city, worker, **overrides):
@@ -464,7 +464,7 @@ class TestProfilePage:
             youth.get_absolute_url(),
             reverse("youth:youth_edit", args=[youth.pk]),
             reverse("youth:youth_list"),
-            reverse("youth:youth_caseload"),
+            reverse("dashboard:caseload"),
             reverse("youth:youth_create"),
             reverse("youth:youth_merge"),
         ]:
@@ -571,13 +571,13 @@ class TestJourneyAndCaseload:
             reminders_dispatch_due()
         assert mail.outbox[0].to == [jw_rotterdam2.email]
 
-    def test_a_youth_worker_who_hands_over_lands_on_their_caseload(
+    def test_a_youth_worker_who_hands_over_lands_on_their_list(
         self, client_for, jw_rotterdam, jw_rotterdam2, youth
     ):
         response = client_for(jw_rotterdam).post(
             reverse("youth:youth_move_caseload", args=[youth.pk]), {"to_worker": jw_rotterdam2.pk}
         )
-        assert response["Location"] == reverse("youth:youth_caseload")
+        assert response["Location"] == reverse("youth:youth_list")
         assert YoungPerson.objects.get(pk=youth.pk).youth_worker == jw_rotterdam2
 
     def test_a_young_person_moves_only_to_a_youth_worker_of_their_city(

@@ -4,13 +4,11 @@ Every profile is loaded through `get_visible_or_404(..., audit=True)`: each look
 person's record, and each refused attempt, is written to the access log.
 """
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,7 +32,6 @@ from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_s
 
 from .. import selectors, services
 from ..forms import (
-    CaseloadFilterForm,
     ContactMomentForm,
     JourneyForm,
     MergeForm,
@@ -69,11 +66,11 @@ def cities_for(user):
     return staff_cities_for(user)
 
 
-def profile_or_caseload_url(user, youth: YoungPerson) -> str:
+def profile_or_list_url(user, youth: YoungPerson) -> str:
     """After a change that may move the young person out of the user's scope (another caseload)."""
     if selectors.youth_visible_to(user).filter(pk=youth.pk).exists():
         return youth.get_absolute_url()
-    return reverse("youth:youth_caseload")
+    return reverse("youth:youth_list")
 
 
 def form_errors_text(form) -> str:
@@ -94,51 +91,6 @@ def youth_list(request):
     page = Paginator(youth, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query_string": query_string(request)}
     return render(request, "youth/youth_list.html", context)
-
-
-@youth_pages
-def youth_caseload(request):
-    """Who needs attention first: no contact for 30 days, an intake without an outcome, no
-    registration consent; then the rest."""
-    today = timezone.localdate()
-    youth = selectors.caseload_for(request.user, today=today)
-    form = None
-    if request.user.role != Role.YOUTH_WORKER:
-        form = CaseloadFilterForm(
-            request.GET or None, youth_workers=selectors.youth_workers_for(request.user)
-        )
-        if form.is_valid() and form.cleaned_data["youth_worker"]:
-            youth = youth.filter(youth_worker=form.cleaned_data["youth_worker"])
-    page = Paginator(by_attention(youth, today), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query_string": query_string(request)}
-    return render(request, "youth/youth_caseload.html", context)
-
-
-def by_attention(youth: QuerySet, today: dt.date) -> QuerySet:
-    """Ordered in the database, so that the pages of the caseload follow the same order."""
-    awaiting = (
-        Q(intakes_awaiting_outcome__gt=0)
-        if "intakes_awaiting_outcome" in youth.query.annotations
-        else Q(pk__in=[])
-    )
-    no_contact = selectors.no_recent_contact_q(today)
-    return youth.annotate(
-        needs_contact=Case(
-            When(no_contact, then=Value(True)), default=Value(False), output_field=BooleanField()
-        ),
-        awaits_outcome=Case(
-            When(awaiting, then=Value(True)), default=Value(False), output_field=BooleanField()
-        ),
-        attention=Case(
-            When(no_contact, then=Value(0)),
-            When(awaiting, then=Value(1)),
-            When(has_registration_consent=False, then=Value(2)),
-            default=Value(3),
-            output_field=IntegerField(),
-        ),
-    ).order_by(
-        "attention", F("last_contact_on").asc(nulls_first=True), "first_name", "last_name", "pk"
-    )
 
 
 @youth_pages
@@ -199,7 +151,7 @@ def youth_create(request):
             messages.success(
                 request, _("%(reference)s is registered.") % {"reference": youth.case_reference}
             )
-            return redirect(profile_or_caseload_url(request.user, youth))
+            return redirect(profile_or_list_url(request.user, youth))
     return render(request, "youth/youth_form.html", {"form": form})
 
 
@@ -221,7 +173,7 @@ def youth_edit(request, pk):
         )
         if saved:
             messages.success(request, _("The changes are saved."))
-            return redirect(profile_or_caseload_url(request.user, saved))
+            return redirect(profile_or_list_url(request.user, saved))
     return render(request, "youth/youth_form.html", {"form": form, "youth": youth})
 
 
@@ -295,7 +247,7 @@ def youth_move_caseload(request, pk):
         _("%(reference)s is now in the caseload of %(worker)s.")
         % {"reference": youth.case_reference, "worker": worker},
     )
-    return redirect(profile_or_caseload_url(request.user, youth))
+    return redirect(profile_or_list_url(request.user, youth))
 
 
 @youth_pages

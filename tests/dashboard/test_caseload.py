@@ -37,7 +37,7 @@ def caseload(jw_rotterdam):
 
 
 def rows(client, **params):
-    return list(client.get(reverse("youth:youth_caseload"), params).context["page"])
+    return list(client.get(reverse("dashboard:caseload"), params).context["page"])
 
 
 def test_the_caseload_puts_who_needs_attention_first(client_for, jw_rotterdam, caseload):
@@ -60,7 +60,7 @@ def test_the_caseload_puts_who_needs_attention_first(client_for, jw_rotterdam, c
 
 
 def test_the_page_shows_the_reasons_as_badges(client_for, jw_rotterdam, caseload):
-    page = client_for(jw_rotterdam).get(reverse("youth:youth_caseload")).content.decode()
+    page = client_for(jw_rotterdam).get(reverse("dashboard:caseload")).content.decode()
     assert page.count('data-testid="caseload-row"') == 4
     for reason in ["no-contact", "awaiting-outcome", "consent-missing"]:
         assert page.count(f'data-testid="reason-{reason}"') == 1
@@ -96,7 +96,7 @@ def test_a_youth_worker_sees_only_their_own_caseload(client_for, jw_rotterdam, c
     YoungPersonFactory(first_name="Eva", youth_worker=colleague)
     assert "Eva" not in [youth.first_name for youth in rows(client_for(jw_rotterdam))]
     assert [youth.first_name for youth in rows(client_for(colleague))] == ["Eva"]
-    assert client_for(jw_rotterdam).get(reverse("youth:youth_caseload")).context["form"] is None
+    assert client_for(jw_rotterdam).get(reverse("dashboard:caseload")).context["form"] is None
 
 
 def test_a_coordinator_sees_the_city_and_filters_by_youth_worker(
@@ -131,5 +131,5 @@ def test_the_caseload_keeps_its_query_count(
     many_young_people(count, jw_rotterdam, rotterdam)
     client = client_for(jw_rotterdam)
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("youth:youth_caseload"))
+        response = client.get(reverse("dashboard:caseload"))
     assert response.context["page"].paginator.count == count
