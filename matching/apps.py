@@ -21,15 +21,11 @@ class MatchingConfig(AppConfig):
         )
         register_consent_withdrawn_hook(services.share_withdraw_on_consent_withdrawn)
 
-        # "Interested" proposes an intake: once it is planned, the share is linked to it; the
-        # profile page lists the employers still waiting for one.
+        # "Interested" proposes an intake: once it is planned, the share is linked to it. (The
+        # profile page lists the employers still waiting for one in matching's panel.)
         from intake.services import register_intake_scheduled_hook
-        from youth.selectors import register_detail_extension
-
-        from .selectors import with_employers_interested
 
         register_intake_scheduled_hook(services.share_link_intake)
-        register_detail_extension(with_employers_interested)
 
         # Placements: the follow-ups ask the employer's relationship owner; an employer becomes
         # active in the pipeline once a young person was placed there.

@@ -159,16 +159,13 @@ def shares_for_home(user: User, filters: dict) -> QuerySet[Share]:
     return shares
 
 
-def with_employers_interested(youth: QuerySet[YoungPerson]) -> QuerySet[YoungPerson]:
-    """Registered with the youth app for the profile page: the active shares an employer said
-    "interested" to that still await an intake, as `employers_interested` (one query)."""
-    interested = (
-        Share.objects.filter(AWAITING_INTAKE)
+def employers_interested_in(youth: YoungPerson) -> QuerySet[Share]:
+    """For the young person's profile: the active shares an employer said "interested" to that
+    still await an intake, the first answered first."""
+    return (
+        Share.objects.filter(AWAITING_INTAKE, youth=youth)
         .select_related("opening__employer", "answered_by")
         .order_by("answered_at", "pk")
-    )
-    return youth.prefetch_related(
-        Prefetch("shares", queryset=interested, to_attr="employers_interested")
     )
 
 

@@ -21,15 +21,6 @@ def register_attention_annotation(annotate: Callable[[QuerySet], QuerySet]) -> N
     _attention_annotations.append(annotate)
 
 
-# Apps built on this one (matching) add what the profile page shows of theirs, e.g. the employers
-# interested in the young person; each takes the profile queryset and returns it extended.
-_detail_extensions: list[Callable[[QuerySet], QuerySet]] = []
-
-
-def register_detail_extension(extend: Callable[[QuerySet], QuerySet]) -> None:
-    _detail_extensions.append(extend)
-
-
 def youth_visible_to(user: User) -> QuerySet[YoungPerson]:
     """Admins all; coordinators their cities; a youth worker their own caseload; nobody else."""
     return YoungPerson.objects.current().filter(scope_q(user, city="city", caseload="youth_worker"))
@@ -94,7 +85,7 @@ def caseload_for(user: User, *, today: dt.date) -> QuerySet[YoungPerson]:
 
 
 def youth_for_detail(user: User) -> QuerySet[YoungPerson]:
-    youth = (
+    return (
         youth_visible_to(user)
         .select_related("city", "youth_worker")
         .prefetch_related(
@@ -115,9 +106,6 @@ def youth_for_detail(user: User) -> QuerySet[YoungPerson]:
             "caseload_changes__youth_worker",
         )
     )
-    for extend in _detail_extensions:
-        youth = extend(youth)
-    return youth
 
 
 def has_consent(youth: YoungPerson, purpose: str) -> bool:
