@@ -276,6 +276,8 @@ def _page_without_request_details(response, url: str) -> str:
         ("notifications:reminder_retry", "coord_dordrecht", "failed"),
         ("notifications:notification_open", "coord_dordrecht", "notification"),
         ("notifications:notification_open", "admin", "notification"),
+        ("matching:youth_detail_panel", "coord_dordrecht", "youth"),
+        ("matching:opening_detail_panel", "coord_dordrecht", "opening"),
     ],
 )
 def test_a_record_out_of_scope_gets_the_same_404_as_a_missing_one(
