@@ -64,7 +64,7 @@ def panel_slots(slot: str, *args) -> dict:
         Panel(name=name, url=reverse(name, args=args), title=_app_title(name))
         for name in panel_url_names(slot)
     ]
-    return {"panels": panels, "slot": slot}
+    return {"panels": panels}
 
 
 def render_panel(

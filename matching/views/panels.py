@@ -27,7 +27,7 @@ def youth_detail_panel(request, pk):
     staff = has_role(request.user, Role.ADMIN, Role.COORDINATOR)
     context = {
         "youth": youth,
-        "employers_interested": selectors.employers_interested_in(youth),
+        "employers_interested": list(selectors.employers_interested_in(youth)),
         "suggestions": selectors.suggestions_for_youth(request.user, youth) if staff else None,
     }
     return render_panel(
