@@ -46,7 +46,7 @@ messages: install
 
 ## Time suggestions and assignment proposals on 5,000 invented young people, in a database of its own.
 bench-matching: install
-	DEBUG=1 $(PY) manage.py bench_matching
+	DEBUG=1 $(PY) -m tests.perf bench_matching
 
 clean:
 	rm -rf $(VENV) var/static var/celery-broker

@@ -7,15 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from restart_platform.accounts.models import City
 from restart_platform.taxonomy.models import Sector, Skill
+from restart_platform.validators import phone_validator, postcode_validator
 
 kvk_validator = RegexValidator(r"^[0-9]{8}$", _("A KvK number has exactly 8 digits."))
-postcode_validator = RegexValidator(
-    r"^[1-9][0-9]{3} ?[A-Za-z]{2}$", _("Enter a Dutch postcode, for example 3311 AB.")
-)
 crebo_validator = RegexValidator(r"^[0-9]{5}$", _("A crebo code has exactly 5 digits."))
-phone_validator = RegexValidator(
-    r"^\+?[0-9 ()-]{8,20}$", _("Enter a phone number of digits, for example 078 123 45 67.")
-)
 
 
 class Employer(models.Model):

@@ -33,9 +33,10 @@ from openpyxl.styles import Font
 
 from restart_platform.accounts.models import City, User
 from restart_platform.taxonomy.models import Sector
+from restart_platform.validators import postcode_validator
 
 from . import services
-from .models import Employer, kvk_validator, postcode_validator
+from .models import Employer, kvk_validator
 from .selectors import coordinators_for
 
 MAX_BYTES = 5 * 1024 * 1024

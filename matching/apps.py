@@ -18,12 +18,6 @@ class MatchingConfig(AppConfig):
             "matching.intake_proposed",
             title=_("An employer wants to meet %(reference)s: plan an intake"),
         )
-        # The profile page lists the employers still waiting for an intake.
-        from youth.selectors import register_detail_extension
-
-        from .selectors import with_employers_interested
-
-        register_detail_extension(with_employers_interested)
 
         # Placements: the follow-ups ask the employer's relationship owner.
         register_kind(

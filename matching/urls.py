@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import placements, proposals, shares
+from .views import panels, placements, proposals, shares
 
 app_name = "matching"
 
@@ -20,4 +20,7 @@ urlpatterns = [
     path("placements/<int:pk>/", placements.placement_detail, name="placement_detail"),
     path("placements/<int:pk>/end/", placements.placement_end, name="placement_end"),
     path("follow-ups/<int:pk>/", placements.follow_up_answer, name="follow_up_answer"),
+    # The panels on the pages of lower apps (restart_platform.panels): named `<slot>_panel`.
+    path("youth/<int:pk>/", panels.youth_detail_panel, name="youth_detail_panel"),
+    path("openings/<int:pk>/", panels.opening_detail_panel, name="opening_detail_panel"),
 ]

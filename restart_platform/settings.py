@@ -115,6 +115,8 @@ TEMPLATES = [
                 "restart_platform.accounts.context_processors.navigation",
                 "restart_platform.notifications.context_processors.unread_notifications",
             ],
+            # `{% load panels %}`: the slots a page leaves for the panels of higher apps.
+            "libraries": {"panels": "restart_platform.panels"},
         },
     }
 ]

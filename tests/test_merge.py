@@ -17,8 +17,7 @@ from intake.factories import IntakeMeetingFactory
 from intake.models import IntakeMeeting
 from matching import services as matching
 from matching.models import FollowUp, Placement, Share, Shortlist
-from matching.selectors import placements_visible_to, shares_visible_to
-from matching.services import retention_figures
+from matching.selectors import placements_visible_to, retention_figures, shares_visible_to
 from restart_platform.notifications.models import Reminder
 from restart_platform.notifications.services import reminders_dispatch_due
 from tests.employers.factories import ContactFactory, EmployerFactory, OpeningFactory

@@ -123,6 +123,9 @@ MATRIX = {
     "matching:placement_detail": (lambda w: [w["placement"].pk], ROTTERDAM_STAFF, "get"),
     "matching:placement_end": (lambda w: [w["placement"].pk], ROTTERDAM_STAFF, "get"),
     "matching:follow_up_answer": (lambda w: [w["follow_up"].pk], ROTTERDAM_STAFF, "post"),
+    # Matching's panels on the profile and the opening page: whoever sees the page sees the panel.
+    "matching:youth_detail_panel": (lambda w: [w["youth"].pk], CASELOAD, "get"),
+    "matching:opening_detail_panel": (lambda w: [w["opening"].pk], ROTTERDAM_STAFF, "get"),
     # The candidates shared with employer1's company, reached by their token.
     "candidates:candidate_list": (None, {"employer1", "employer2"}, "get"),
     "candidates:candidate_detail": (lambda w: [w["share"].token], {"employer1"}, "get"),
@@ -273,6 +276,8 @@ def _page_without_request_details(response, url: str) -> str:
         ("notifications:reminder_retry", "coord_dordrecht", "failed"),
         ("notifications:notification_open", "coord_dordrecht", "notification"),
         ("notifications:notification_open", "admin", "notification"),
+        ("matching:youth_detail_panel", "coord_dordrecht", "youth"),
+        ("matching:opening_detail_panel", "coord_dordrecht", "opening"),
     ],
 )
 def test_a_record_out_of_scope_gets_the_same_404_as_a_missing_one(

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from employers.models import phone_validator, postcode_validator
 from restart_platform.accounts.models import City
 from restart_platform.taxonomy.models import InterestArea, Skill
+from restart_platform.validators import phone_validator, postcode_validator
 
 MIN_AGE, MAX_AGE = 16, 26
 SCHOOL_OBLIGATION_AGE = 18  # kwalificatieplicht: until 18, or a startkwalificatie before that

@@ -1,7 +1,6 @@
 """Reads for the young-people pages, narrowed to what the user may see."""
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
@@ -11,14 +10,6 @@ from restart_platform.accounts.models import User
 from .models import Consent, ContactMoment, JourneyChange, YoungPerson, YouthSkill
 
 NO_CONTACT_DAYS = 30
-
-# Apps built on this one (matching) add what the profile page shows of theirs, e.g. the employers
-# interested in the young person; each takes the profile queryset and returns it extended.
-_detail_extensions: list[Callable[[QuerySet], QuerySet]] = []
-
-
-def register_detail_extension(extend: Callable[[QuerySet], QuerySet]) -> None:
-    _detail_extensions.append(extend)
 
 
 def youth_visible_to(user: User) -> QuerySet[YoungPerson]:
@@ -83,7 +74,7 @@ def caseload_for(user: User) -> QuerySet[YoungPerson]:
 
 
 def youth_for_detail(user: User) -> QuerySet[YoungPerson]:
-    youth = (
+    return (
         youth_visible_to(user)
         .select_related("city", "youth_worker")
         .prefetch_related(
@@ -104,9 +95,6 @@ def youth_for_detail(user: User) -> QuerySet[YoungPerson]:
             "caseload_changes__youth_worker",
         )
     )
-    for extend in _detail_extensions:
-        youth = extend(youth)
-    return youth
 
 
 def has_consent(youth: YoungPerson, purpose: str) -> bool:

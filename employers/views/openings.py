@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from matching.selectors import suggestions_for_opening
 from restart_platform.accounts.access import cities_for, get_visible_or_404, staff_only
 from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
 
@@ -49,8 +48,7 @@ def opening_list(request):
 def opening_detail(request, pk):
     openings = openings_for_list(request.user).prefetch_related("nice_to_have_skills")
     opening = get_visible_or_404(openings, pk=pk, request=request)
-    context = {"opening": opening, "suggestions": suggestions_for_opening(request.user, opening)}
-    return render(request, "employers/opening_detail.html", context)
+    return render(request, "employers/opening_detail.html", {"opening": opening})
 
 
 @staff_only

@@ -8,7 +8,6 @@ from .placements import (
     follow_up_plan_reminder,
     placement_create,
     placement_end,
-    retention_figures,
 )
 from .proposals import proposal_request, proposal_row_decide, proposal_run, proposals_resume
 from .shares import (
@@ -39,7 +38,6 @@ __all__ = [
     "proposal_row_decide",
     "proposal_run",
     "proposals_resume",
-    "retention_figures",
     "share_answer",
     "share_create",
     "share_link_intake",

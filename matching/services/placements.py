@@ -5,7 +5,7 @@ import datetime as dt
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,7 +23,6 @@ from youth.services import youth_change_journey
 
 from ..events import PlacementEnded, PlacementStarted
 from ..models import FollowUp, Placement
-from ..selectors import follow_ups_visible_to
 
 # --- Placements and their follow-ups (is the young person still there?) -----------------------
 
@@ -239,56 +238,3 @@ def follow_up_answer(
     if not still_there:
         placement_end(placement=placement, by=by, ended_on=timezone.localdate(), reason=reason)
     return follow_up
-
-
-def retention_figures(user: User, *, today: dt.date | None = None) -> dict[int, dict]:
-    """For each follow-up month: of the placements whose answer is known, how many young people
-    were still there, as a count and a percentage (None while nothing is known).
-
-    Known means answered, or left before: a placement that ended on or before that month's
-    date (or was answered "not there" at an earlier month) was not there then, even though its
-    later follow-ups are no longer asked. Counting only answered follow-ups would leave out
-    everyone who left early and make the later months look better than they are. Unanswered
-    follow-ups of active placements are unknown, and not counted. One query.
-    """
-    today = today or timezone.localdate()
-    left_earlier = Exists(
-        FollowUp.objects.filter(
-            placement=OuterRef("placement"), month__lt=OuterRef("month"), still_there=False
-        )
-    )
-    left_before = Q(
-        still_there__isnull=True, due_on__lte=today, placement__status=Placement.Status.ENDED
-    ) & (Q(placement__ended_on__lte=F("due_on")) | left_earlier)
-    rows = (
-        follow_ups_visible_to(user)
-        .values("month")
-        .annotate(
-            answered=Count("pk", filter=Q(still_there__isnull=False)),
-            stayed=Count("pk", filter=Q(still_there=True)),
-            left_before=Count("pk", filter=left_before),
-            awaiting=Count(
-                "pk",
-                filter=Q(
-                    still_there__isnull=True,
-                    due_on__lte=today,
-                    placement__status=Placement.Status.ACTIVE,
-                ),
-            ),
-        )
-        .order_by("month")
-    )
-    counted = {row["month"]: row for row in rows}
-    figures = {}
-    for month in FollowUp.MONTHS:
-        row = counted.get(month, {})
-        known = row.get("answered", 0) + row.get("left_before", 0)
-        stayed = row.get("stayed", 0)
-        figures[month] = {
-            "month": month,
-            "known": known,
-            "still_there": stayed,
-            "percentage": round(100 * stayed / known) if known else None,
-            "awaiting": row.get("awaiting", 0),
-        }
-    return figures

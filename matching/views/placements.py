@@ -41,7 +41,7 @@ def placement_list(request):
         "form": form,
         "page": Paginator(placements, PAGE_SIZE).get_page(request.GET.get("page")),
         "query_string": query_string(request),
-        "retention": list(services.retention_figures(request.user, today=today).values()),
+        "retention": list(selectors.retention_figures(request.user, today=today).values()),
         "today": today,
     }
     return render(request, "matching/placement_list.html", context)

@@ -87,6 +87,9 @@ def test_from_a_suggestion_through_the_portal_and_an_intake_to_a_placement_with_
     # The coordinator reads why the top suggestion fits, shortlists it and shares the profile.
     login(page, live_server, "coord.rotterdam")
     page.goto(f"{live_server.url}/youth/{youth.pk}/")
+    # Matching's panel loads from matching's own URL into the profile's slot.
+    expect(page.get_by_test_id("matching-youth-panel")).to_be_visible()
+    expect(page.get_by_test_id("panel-slot")).to_have_count(0)
     top = page.get_by_test_id("suggestion").first
     expect(top).to_contain_text("Fietsenmaker Katendrecht")
     top.get_by_text("Waarom?").click()
@@ -123,12 +126,21 @@ def test_from_a_suggestion_through_the_portal_and_an_intake_to_a_placement_with_
     axe_check(page)
     logout(page)
 
-    # The youth worker opens the notification: the intake form, filled in but for when and where.
+    # The youth worker sees the employer on the profile, with the button to plan the intake...
     reminders_dispatch_due(now=timezone.now() + dt.timedelta(seconds=1))
     notification = Notification.objects.get(
         user=jw_rotterdam, reminder__kind="matching.intake_proposed"
     )
     login(page, live_server, "jw.rotterdam1")
+    page.goto(f"{live_server.url}/youth/{youth.pk}/")
+    interested = page.get_by_test_id("employer-interested")
+    expect(interested).to_contain_text("Fietsenmakerij De Kaap")
+    expect(interested.get_by_test_id("plan-intake")).to_have_attribute(
+        "href", Share.objects.get(pk=share.pk).intake_proposal_url
+    )
+    expect(page.get_by_test_id("suggestions")).to_have_count(0)  # no openings for youth workers
+    axe_check(page)
+    # ... and opens the notification: the intake form, filled in but for when and where.
     page.goto(f"{live_server.url}/notifications/")
     axe_check(page)
     page.locator(f"a[href='/notifications/{notification.pk}/']").click()

@@ -7,6 +7,7 @@ import random
 
 import pytest
 from django.apps import apps
+from django.urls import reverse
 from django.utils import timezone
 
 from employers.factories import EmployerFactory, OpeningFactory
@@ -27,6 +28,19 @@ sector_interests = importlib.import_module(
 )
 
 TODAY = dt.date(2026, 12, 1)
+
+# How HTMX asks for a panel once the page it sits on has loaded.
+HTMX = {"HX-Request": "true"}
+
+
+def youth_panel(youth: YoungPerson) -> str:
+    """Matching's panel on the young person's profile."""
+    return reverse("matching:youth_detail_panel", args=[youth.pk])
+
+
+def opening_panel(opening) -> str:
+    """Matching's panel on the opening's page."""
+    return reverse("matching:opening_detail_panel", args=[opening.pk])
 
 
 @pytest.fixture

@@ -13,11 +13,11 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection
 
 from employers.models import Employer, Opening
-from matching.bench import INTEREST_COUNT, build_world, open_pool
-from matching.management.commands.bench_matching import SECTIONS, private_database
 from matching.models import ScoreWeights
 from matching.scoring import COMPONENTS, reference_scores, score_matrix
 from restart_platform.accounts.models import User
+from tests.perf.bench_matching import SECTIONS, Command, private_database
+from tests.perf.matching_world import INTEREST_COUNT, build_world, open_pool
 from youth.models import YoungPerson
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_the_fast_and_the_reference_scores_agree_on_the_benchmark_world(world):
 
 def test_the_benchmark_refuses_fewer_places_than_openings():
     with pytest.raises(CommandError, match="--places"):
-        call_command("bench_matching", youth=10, openings=5, places=4, stdout=io.StringIO())
+        call_command(Command(), youth=10, openings=5, places=4, stdout=io.StringIO())
 
 
 def test_a_private_database_that_could_not_be_made_drops_nothing(monkeypatch, admin):
@@ -113,7 +113,7 @@ def test_the_benchmark_reports_every_section_from_a_database_of_its_own(admin):
     users = User.objects.count()
     out = io.StringIO()
 
-    call_command("bench_matching", youth=120, openings=50, places=60, runs=3, stdout=out)
+    call_command(Command(), youth=120, openings=50, places=60, runs=3, stdout=out)
 
     report = out.getvalue()
     starts = [report.index(f"\n{title}\n{'-' * len(title)}\n") for title in SECTIONS]

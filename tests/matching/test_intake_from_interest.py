@@ -24,7 +24,7 @@ from restart_platform.notifications.services import reminders_dispatch_due
 from youth.factories import ConsentFactory
 from youth.models import Consent
 
-from .conftest import make_opening, make_youth
+from .conftest import HTMX, make_opening, make_youth, youth_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -354,7 +354,7 @@ def test_the_profile_lists_the_interested_employer_with_the_button(
     role, cast, world, client_for, employer_contact1
 ):
     share = interested(world, employer_contact1)
-    response = client_for(cast[role]).get(world["youth"].get_absolute_url())
+    response = client_for(cast[role]).get(youth_panel(world["youth"]), headers=HTMX)
     assert response.status_code == 200
     content = response.content.decode()
     assert 'data-testid="employers-interested"' in content
@@ -368,6 +368,7 @@ def test_the_profile_with_the_button_is_404_for_everyone_else(
 ):
     interested(world, employer_contact1)
     assert client_for(cast[role]).get(world["youth"].get_absolute_url()).status_code == 404
+    assert client_for(cast[role]).get(youth_panel(world["youth"]), headers=HTMX).status_code == 404
 
 
 @pytest.mark.parametrize("state", ["pending", "not_now", "intake_planned", "withdrawn"])
@@ -384,12 +385,13 @@ def test_the_profile_lists_no_employer_that_needs_no_intake_planned(
         schedule(world["youth"], jw_rotterdam, opening=world["opening"])
     if state == "withdrawn":
         services.share_withdraw(share=world["share"], by=coord_rotterdam, reason="Verhuisd")
-    content = client_for(coord_rotterdam).get(world["youth"].get_absolute_url()).content.decode()
+    panel = client_for(coord_rotterdam).get(youth_panel(world["youth"]), headers=HTMX)
+    content = panel.content.decode()
     assert 'data-testid="employers-interested"' not in content
     assert 'data-testid="plan-intake"' not in content
 
 
-def test_the_profile_keeps_its_query_count_however_many_employers_are_interested(
+def test_the_profile_panel_keeps_its_query_count_however_many_employers_are_interested(
     world, cities, sectors, client_for, jw_rotterdam, coord_rotterdam, employer_contact1
 ):
     interested(world, employer_contact1)
@@ -397,7 +399,7 @@ def test_the_profile_keeps_its_query_count_however_many_employers_are_interested
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(world["youth"].get_absolute_url()).status_code == 200
+            assert client.get(youth_panel(world["youth"]), headers=HTMX).status_code == 200
         return len(captured)
 
     one = queries()
@@ -408,7 +410,7 @@ def test_the_profile_keeps_its_query_count_however_many_employers_are_interested
         entry = services.shortlist_add(youth=world["youth"], opening=opening, by=coord_rotterdam)
         share = services.share_create(shortlist=entry, by=coord_rotterdam)
         services.share_answer(share=share, by=contact, answer="interested")
-    response = client.get(world["youth"].get_absolute_url())
+    response = client.get(youth_panel(world["youth"]), headers=HTMX)
     assert response.content.decode().count('data-testid="employer-interested"') == 5
     assert queries() == one
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from employers.models import Employer, Opening
 from employers.services import employer_move_stage
-from matching import services
+from matching import selectors, services
 from matching.models import FollowUp, Placement
 from matching.services import placements
 from restart_platform.accounts.models import AccessEvent
@@ -422,7 +422,7 @@ def test_retention_figures_count_who_stayed_and_who_left_before_each_month(
     dordrecht_opening = OpeningFactory(employer=EmployerFactory(city=dordrecht), places=1)
     placed(jw_dordrecht, dordrecht, coord_dordrecht, [(1, True)], where=dordrecht_opening)
 
-    figures = services.retention_figures(coord_rotterdam)
+    figures = selectors.retention_figures(coord_rotterdam)
     assert {month: (f["still_there"], f["known"]) for month, f in figures.items()} == {
         1: (4, 5),
         3: (1, 4),
@@ -431,8 +431,8 @@ def test_retention_figures_count_who_stayed_and_who_left_before_each_month(
     }
     assert [figures[month]["percentage"] for month in FollowUp.MONTHS] == [80, 25, 25, None]
     assert [figures[month]["awaiting"] for month in FollowUp.MONTHS] == [0, 1, 1, 0]
-    assert services.retention_figures(admin)[1]["still_there"] == 5
-    assert services.retention_figures(coord_dordrecht)[1]["known"] == 1
+    assert selectors.retention_figures(admin)[1]["still_there"] == 5
+    assert selectors.retention_figures(coord_dordrecht)[1]["known"] == 1
 
 
 def test_retention_figures_take_one_query(
@@ -440,7 +440,7 @@ def test_retention_figures_take_one_query(
 ):
     place(youth, opening, coord_rotterdam, start_date=timezone.localdate() - relativedelta(years=1))
     with django_assert_num_queries(1):
-        services.retention_figures(coord_rotterdam)
+        selectors.retention_figures(coord_rotterdam)
 
 
 # The employer's pipeline

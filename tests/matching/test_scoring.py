@@ -10,10 +10,10 @@ from django.utils import translation
 
 from employers.models import Employer
 from intake.models import IntakeRecord
+from matching.explanations import explain
 from matching.models import ScoreWeights
 from matching.scoring import (
     COMPONENTS,
-    explain,
     reference_scores,
     score_matrix,
     top_openings_for,

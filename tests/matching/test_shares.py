@@ -24,7 +24,7 @@ from youth.factories import ConsentFactory, born_years_ago
 from youth.models import Consent, YoungPerson
 from youth.services import consent_withdraw
 
-from .conftest import fitting_youth, make_opening
+from .conftest import HTMX, fitting_youth, make_opening, opening_panel, youth_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -137,12 +137,13 @@ def test_a_closed_opening_cannot_be_shortlisted(world, coord_rotterdam):
 def test_the_suggestions_offer_a_shortlist_form_with_a_reason_below_the_first_row(
     world, client_for, coord_rotterdam
 ):
-    page = client_for(coord_rotterdam).get(world["youth"].get_absolute_url()).content.decode()
-    assert page.count('data-testid="shortlist-form"') == 2
-    assert 'id="shortlist-reason-1"' not in page
-    assert 'id="shortlist-reason-2"' in page
-    opening_page = client_for(coord_rotterdam).get(world["best"].get_absolute_url())
-    assert 'data-testid="shortlist-form"' in opening_page.content.decode()
+    client = client_for(coord_rotterdam)
+    panel = client.get(youth_panel(world["youth"]), headers=HTMX).content.decode()
+    assert panel.count('data-testid="shortlist-form"') == 2
+    assert 'id="shortlist-reason-1"' not in panel
+    assert 'id="shortlist-reason-2"' in panel
+    on_opening = client.get(opening_panel(world["best"]), headers=HTMX)
+    assert 'data-testid="shortlist-form"' in on_opening.content.decode()
 
 
 # --- Sharing -----------------------------------------------------------------------------------

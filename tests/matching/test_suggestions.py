@@ -16,17 +16,20 @@ from matching.selectors import (
     suggestions_for_opening,
     suggestions_for_youth,
 )
+from restart_platform.accounts.models import AccessEvent
 from youth.models import YoungPerson
 
-from .conftest import TODAY, fitting_youth, make_opening
+from .conftest import HTMX, TODAY, fitting_youth, make_opening, opening_panel, youth_panel
 
 pytestmark = pytest.mark.django_db
 
-# Suggestions add the same queries to a page whatever the number of candidates: the weights, the
+# Suggestions add the same queries to a panel whatever the number of candidates: the weights, the
 # candidate ids, the seven of the score, the rows shown, and the taxonomy terms the sentences
 # name (a query per table, once).
-PROFILE_BUDGET = 31  # the whole profile page, suggestions and interested employers included
-OPENING_BUDGET = 21  # the whole opening page, suggestions included
+PROFILE_BUDGET = 19  # the profile page: the suggestions load afterwards, with matching's panel
+PROFILE_PANEL_BUDGET = 21  # that panel: the suggestions and the employers interested
+OPENING_BUDGET = 10  # the opening page
+OPENING_PANEL_BUDGET = 19  # its panel: the suggestions
 
 
 def good_opening(place, sectors, **fields) -> Opening:
@@ -180,27 +183,42 @@ def assert_explained(response, suggestions):
             assert escape(component.sentence) in content
 
 
-def test_the_profile_shows_each_suggested_opening_with_its_explanation(
+def test_the_profile_and_the_opening_page_load_matchings_panel_with_a_link_as_fallback(
     world, client_for, coord_rotterdam
 ):
-    response = client_for(coord_rotterdam).get(world["youth"].get_absolute_url())
+    client = client_for(coord_rotterdam)
+    for page, panel in [
+        (world["youth"].get_absolute_url(), youth_panel(world["youth"])),
+        (world["opening"].get_absolute_url(), opening_panel(world["opening"])),
+    ]:
+        content = client.get(page).content.decode()
+        assert f'hx-get="{panel}" hx-trigger="load"' in content
+        assert f'<a href="{panel}">' in content
+        assert 'data-testid="suggestions"' not in content  # they come with the panel
+
+
+def test_the_profile_panel_shows_each_suggested_opening_with_its_explanation(
+    world, client_for, coord_rotterdam
+):
+    response = client_for(coord_rotterdam).get(youth_panel(world["youth"]), headers=HTMX)
     assert response.status_code == 200
     suggestions = response.context["suggestions"]
     assert matches(suggestions) == [world["opening"]]
     assert_explained(response, suggestions)
     content = response.content.decode()
+    assert "<html" not in content  # a fragment for the profile's slot
     assert reverse("employers:opening_detail", args=[world["opening"].pk]) in content
     assert world["opening"].title in content
     assert world["dordrecht_opening"].title not in content
     assert world["closed_opening"].title not in content
+    # Shortlisting from the panel goes back to the profile, not to the panel.
+    assert f'name="next" value="{world["youth"].get_absolute_url()}"' in content
 
 
-def test_the_opening_page_shows_each_suggested_young_person_with_their_explanation(
+def test_the_opening_panel_shows_each_suggested_young_person_with_their_explanation(
     world, client_for, coord_rotterdam
 ):
-    response = client_for(coord_rotterdam).get(
-        reverse("employers:opening_detail", args=[world["opening"].pk])
-    )
+    response = client_for(coord_rotterdam).get(opening_panel(world["opening"]), headers=HTMX)
     assert response.status_code == 200
     suggestions = response.context["suggestions"]
     assert matches(suggestions) == [world["youth"]]
@@ -209,18 +227,33 @@ def test_the_opening_page_shows_each_suggested_young_person_with_their_explanati
     assert world["youth"].get_absolute_url() in content
     assert world["youth"].case_reference in content
     assert world["dordrecht_youth"].case_reference not in content
+    assert f'name="next" value="{world["opening"].get_absolute_url()}"' in content
 
 
-def test_the_pages_say_so_when_nothing_reaches_the_minimum_score(
+def test_a_panel_opened_without_javascript_is_a_page_with_the_way_back(
+    world, client_for, coord_rotterdam
+):
+    client = client_for(coord_rotterdam)
+    for record, panel in [
+        (world["youth"], youth_panel(world["youth"])),
+        (world["opening"], opening_panel(world["opening"])),
+    ]:
+        response = client.get(panel)
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert "<html" in content
+        assert f'href="{record.get_absolute_url()}"' in content
+        assert 'data-testid="suggestions"' in content
+        assert "HX-Request" in response["Vary"]
+
+
+def test_the_panels_say_so_when_nothing_reaches_the_minimum_score(
     world, client_for, coord_rotterdam
 ):
     ScoreWeights.objects.filter(pk=ScoreWeights.load().pk).update(minimum_score=100)
     client = client_for(coord_rotterdam)
-    for url in (
-        world["youth"].get_absolute_url(),
-        reverse("employers:opening_detail", args=[world["opening"].pk]),
-    ):
-        response = client.get(url)
+    for url in (youth_panel(world["youth"]), opening_panel(world["opening"])):
+        response = client.get(url, headers=HTMX)
         assert response.context["suggestions"] == []
         assert 'data-testid="suggestions-empty"' in response.content.decode()
 
@@ -228,13 +261,51 @@ def test_the_pages_say_so_when_nothing_reaches_the_minimum_score(
 def test_a_youth_worker_sees_no_suggestions_on_their_young_persons_profile(
     world, client_for, jw_rotterdam
 ):
-    response = client_for(jw_rotterdam).get(world["youth"].get_absolute_url())
+    response = client_for(jw_rotterdam).get(youth_panel(world["youth"]), headers=HTMX)
     assert response.status_code == 200
     assert response.context["suggestions"] is None
     content = response.content.decode()
     assert 'data-testid="suggestions"' not in content
     assert world["opening"].title not in content
     assert world["opening"].employer.name not in content
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("admin", True),
+        ("coord_rotterdam", True),
+        ("jw_rotterdam", True),
+        ("coord_dordrecht", False),
+        ("jw_dordrecht", False),
+        ("employer1", False),
+    ],
+)
+def test_the_profile_panel_answers_whoever_sees_the_profile_and_logs_the_look(
+    role, allowed, world, cast, client_for
+):
+    response = client_for(cast[role]).get(youth_panel(world["youth"]), headers=HTMX)
+    assert response.status_code == (200 if allowed else 404)
+    logged = AccessEvent.objects.get(actor=cast[role], object_id=str(world["youth"].pk))
+    outcome = AccessEvent.Outcome.ALLOWED if allowed else AccessEvent.Outcome.DENIED
+    assert logged.outcome == outcome
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("admin", True),
+        ("coord_rotterdam", True),
+        ("coord_dordrecht", False),
+        ("jw_rotterdam", False),
+        ("employer1", False),
+    ],
+)
+def test_the_opening_panel_answers_the_staff_who_see_the_opening(
+    role, allowed, world, cast, client_for
+):
+    response = client_for(cast[role]).get(opening_panel(world["opening"]), headers=HTMX)
+    assert response.status_code == (200 if allowed else 404)
 
 
 @pytest.mark.parametrize("candidates", [5, 60])
@@ -252,7 +323,9 @@ def test_the_profile_keeps_its_query_budget_however_many_openings_there_are(
         good_opening(cities["rotterdam"], sectors, title=f"Vacature {k}")
     client = client_for(coord_rotterdam)
     with django_assert_max_num_queries(PROFILE_BUDGET):
-        response = client.get(youth.get_absolute_url())
+        assert client.get(youth.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(PROFILE_PANEL_BUDGET):
+        response = client.get(youth_panel(youth), headers=HTMX)
     assert len(response.context["suggestions"]) == min(candidates, 10)
 
 
@@ -271,5 +344,7 @@ def test_the_opening_page_keeps_its_query_budget_however_many_young_people_there
         fitting_youth(jw_rotterdam, cities["rotterdam"])
     client = client_for(coord_rotterdam)
     with django_assert_max_num_queries(OPENING_BUDGET):
-        response = client.get(reverse("employers:opening_detail", args=[opening.pk]))
+        assert client.get(opening.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(OPENING_PANEL_BUDGET):
+        response = client.get(opening_panel(opening), headers=HTMX)
     assert len(response.context["suggestions"]) == min(candidates, 10)

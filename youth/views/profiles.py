@@ -17,11 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from matching.selectors import suggestions_for_youth
 from restart_platform.accounts.access import (
     Role,
     get_visible_or_404,
-    has_role,
     may_see_sensitive,
     role_required,
     staff_only,
@@ -121,10 +119,6 @@ def youth_detail(request, pk):
         "contact_form": ContactMomentForm(),
         "available_days": [str(label) for code, label in WEEKDAYS if code in youth.available_days],
         "intakes": youth.intakes.all(),
-        # Youth workers do not see openings, so neither do they see suggestions of them.
-        "suggestions": suggestions_for_youth(user, youth)
-        if has_role(user, Role.ADMIN, Role.COORDINATOR)
-        else None,
     }
     return render(request, "youth/youth_detail.html", context)
 

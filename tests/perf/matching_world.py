@@ -1,4 +1,5 @@
-"""An invented world for `manage.py bench_matching`, built fast with bulk_create.
+"""An invented world for the matching benchmark (tests/perf/bench_matching.py), built fast with
+bulk_create.
 
 Uniform random scores make an assignment easy and a benchmark flattering. Real pools are not
 like that: career interests cluster around a few popular areas, a handful of skills are held by
@@ -21,12 +22,11 @@ from faker import Faker
 
 from employers.models import Employer, Opening
 from intake.models import IntakeMeeting, IntakeRecord
+from matching.models import Placement
+from matching.pools import Pool
 from restart_platform.accounts.models import City, User
 from restart_platform.taxonomy.models import InterestArea, Sector, Skill
 from youth.models import YoungPerson, YouthSkill
-
-from .models import Placement
-from .pools import Pool
 
 BATCH = 1000
 KVK_BASE = 40_000_000  # invented KvK numbers: 40000000 and up
@@ -192,7 +192,7 @@ def build_world(*, youth: int, openings: int, places: int, seed: int) -> BenchWo
     """Young people, openings with `places` places in all, and what scoring reads of them."""
     if youth < 1 or openings < 1 or places < openings:
         raise ValueError("Needs a young person, an opening, and at least one place per opening.")
-    rng = random.Random(seed)  # noqa: S311 - invented benchmark data, not security
+    rng = random.Random(seed)
     fake = Faker("nl_NL")
     fake.seed_instance(seed)
     cities = _cities()

@@ -1,6 +1,6 @@
 """`make bench-matching`: how fast suggestions and assignment proposals are on a realistic pool.
 
-It builds an invented world (matching/bench.py) in a private database on the configured
+It builds an invented world (tests/perf/matching_world.py) in a private database on the configured
 database server, never in the developer's own: `<name>_bench`, created and migrated the way
 the test runner makes its test database, and dropped at the end (unless --keep). Then it times
 what a coordinator waits for, database reads included, next to the plain-Python reference of
@@ -32,7 +32,6 @@ from scipy.sparse import coo_array
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from employers.models import Opening
-from matching.bench import BenchWorld, build_world, open_pool
 from matching.models import ScoreWeights
 from matching.pools import Pool, Solution, solve
 from matching.scoring import load_world, reference_scores, score_matrix
@@ -43,6 +42,7 @@ from matching.selectors import (
     suggestions_for_opening,
     suggestions_for_youth,
 )
+from tests.perf.matching_world import BenchWorld, build_world, open_pool
 from youth.models import YoungPerson
 
 # The headings of the report, in order; the test of this command looks for each.
