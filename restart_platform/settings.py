@@ -128,6 +128,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # The tests get a file too, not Django's default in-memory database: that one is shared
+    # between threads in SQLite's shared-cache mode, whose table locks fail at once with
+    # "database table is locked" instead of waiting, so a test with a worker in a thread
+    # would not lock the way `make run` does.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_db.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
