@@ -288,7 +288,8 @@ REMINDER_MAX_ATTEMPTS = 6  # then the reminder is marked failed and shown to coo
 REMINDER_RETRY_BASE = timedelta(minutes=1)  # 1, 2, 4, 8, 16 minutes between attempts
 REMINDER_RETRY_MAX = timedelta(minutes=30)
 REMINDER_STALE_CLAIM = timedelta(minutes=10)  # a claim older than this was lost with its worker
-REMINDER_STUCK_AFTER = timedelta(minutes=5)  # /healthz answers 503 past this
+# /healthz answers 503 when a reminder has been due this long and no dispatch ran for as long.
+REMINDER_STUCK_AFTER = timedelta(minutes=5)
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
@@ -317,6 +318,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "accounts.accessevent",
     "notifications.reminder",
     "notifications.notification",
+    "notifications.heartbeat",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login")
 AUDITLOG_STORE_JSON_CHANGES = True
