@@ -41,8 +41,9 @@ def seed(*, stdout=None) -> None:
         meeting = services.intake_schedule(
             youth=person,
             by=person.youth_worker,
-            starts_at=timezone.now()
-            + dt.timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 6)),
+            starts_at=office_slot(
+                timezone.localdate() + dt.timedelta(days=rng.randint(1, 20)), rng
+            ),
             place=rng.choice(
                 ["Jongerencentrum De Kiem", "Werkplaats van de werkgever", "Wijkcentrum Oost"]
             ),
@@ -56,8 +57,24 @@ def seed(*, stdout=None) -> None:
         stdout.write(f"  created {min(INTAKE_COUNT, len(youth))} intakes")
 
 
+def office_slot(day: dt.date, rng: random.Random, *, earlier: bool = False) -> dt.datetime:
+    """A time people would plan a meeting at: a working day, 09:00 to 16:45, on a whole quarter.
+
+    A weekend day moves to the Monday after, or to the Friday before when `earlier`.
+    """
+    step = -1 if earlier else 1
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=step)
+    quarter = rng.randrange(9 * 4, 17 * 4)
+    return dt.datetime.combine(
+        day, dt.time(quarter // 4, quarter % 4 * 15), tzinfo=timezone.get_default_timezone()
+    )
+
+
 def _hold(meeting, *, number, rng) -> None:
-    held = timezone.now() - dt.timedelta(days=rng.randint(2, 40))
+    held = office_slot(
+        timezone.localdate() - dt.timedelta(days=rng.randint(2, 40)), rng, earlier=True
+    )
     IntakeMeeting.objects.filter(pk=meeting.pk).update(starts_at=held)
     # Held in the (invented) past: its invitations and reminders are history, not news.
     cancel_reminders(about=meeting)

@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
-    "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -133,6 +132,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # The tests get a file too, not Django's default in-memory database: that one is shared
+    # between threads in SQLite's shared-cache mode, whose table locks fail at once with
+    # "database table is locked" instead of waiting, so a test with a worker in a thread
+    # would not lock the way `make run` does.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_db.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -267,6 +271,8 @@ else:
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Where kombu keeps its exchange tables; its default is ./control, in the repository.
+        "control_folder": str(_broker_dir / "control"),
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -286,7 +292,8 @@ REMINDER_MAX_ATTEMPTS = 6  # then the reminder is marked failed and shown to coo
 REMINDER_RETRY_BASE = timedelta(minutes=1)  # 1, 2, 4, 8, 16 minutes between attempts
 REMINDER_RETRY_MAX = timedelta(minutes=30)
 REMINDER_STALE_CLAIM = timedelta(minutes=10)  # a claim older than this was lost with its worker
-REMINDER_STUCK_AFTER = timedelta(minutes=5)  # /healthz answers 503 past this
+# /healthz answers 503 when a reminder has been due this long and no dispatch ran for as long.
+REMINDER_STUCK_AFTER = timedelta(minutes=5)
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
@@ -315,6 +322,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "accounts.accessevent",
     "notifications.reminder",
     "notifications.notification",
+    "notifications.heartbeat",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login")
 AUDITLOG_STORE_JSON_CHANGES = True

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from .celery import app as celery_app
-from .notifications.selectors import oldest_waiting_age
+from .notifications.selectors import last_dispatch_at, oldest_waiting_age
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +50,17 @@ def _check_broker() -> str:
 
 
 def _check_reminders() -> str:
-    # A due reminder waiting this long means no worker is taking them (a stuck or stopped worker).
-    age = oldest_waiting_age(now=timezone.now())
-    return "stuck" if age is not None and age > settings.REMINDER_STUCK_AFTER else "ok"
+    # Due reminders that wait are a fault only when no dispatch has run for a while: a fresh
+    # server whose first dispatch is a minute away, or a dispatcher working through a backlog,
+    # is healthy; a stopped worker or beat is not.
+    now = timezone.now()
+    waited = oldest_waiting_age(now=now)
+    if waited is None or waited <= settings.REMINDER_STUCK_AFTER:
+        return "ok"
+    last_dispatch = last_dispatch_at()
+    if last_dispatch is not None and now - last_dispatch <= settings.REMINDER_STUCK_AFTER:
+        return "ok"
+    return "stuck"
 
 
 def _error_page(request, template: str, status: int):

@@ -1,7 +1,7 @@
 """Dependencies point one way: a lower app never imports a higher one, nor includes or extends
 its templates, nor names one of its templates in code.
 
-The layers, bottom first (ARCHITECTURE.md, with intake placed where the code needs it):
+The layers, bottom first (docs/architecture.md, with intake placed where the code needs it):
 
 0. the project package `restart_platform` and its apps accounts, taxonomy and notifications:
    the foundation every app builds on; they may use each other.

@@ -1,5 +1,6 @@
 """`make run` as a newcomer meets it: the embedded default (SQLite, a broker with no server), the
-real web server, worker and beat; the login page answers, and a reminder planned for now is
+real web server, worker and beat; the login page answers, /healthz says 200 within 30 seconds
+of serving, and a reminder planned for now is
 printed by the worker as an e-mail within two minutes; and an assignment proposal asked for is
 computed by that worker."""
 
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -30,6 +32,8 @@ def fetch(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own loopback server
             return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
     except OSError:
         return 0, ""
 
@@ -55,6 +59,7 @@ def test_make_run_serves_the_platform_and_delivers_a_reminder(tmp_path):
     }
     env.update({"VAR_DIR": str(tmp_path), "RUN_ADDRESS": f"127.0.0.1:{port}"})
     log = (tmp_path / "run.log").open("w")
+    had_control_folder = (ROOT / "control").exists()
     server = subprocess.Popen(
         [sys.executable, "scripts/serve.py"],
         cwd=ROOT,
@@ -71,7 +76,15 @@ def test_make_run_serves_the_platform_and_delivers_a_reminder(tmp_path):
             time.sleep(1)
             status, html = fetch(f"{base}/accounts/login/")
         assert status == 200, (tmp_path / "run.log").read_text()[-3000:]
+        serving = time.monotonic()
         assert "Inloggen" in html
+
+        # A load balancer asks /healthz from the start: the fresh demo must not look broken.
+        health = 0
+        while time.monotonic() < serving + 30 and health != 200:
+            health = fetch(f"{base}/healthz")[0]
+            time.sleep(0.5)
+        assert health == 200, fetch(f"{base}/healthz")
         stylesheet = re.search(
             r'href="(/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]+\.css)"', html
         )
@@ -115,6 +128,10 @@ def test_make_run_serves_the_platform_and_delivers_a_reminder(tmp_path):
             status, rows = [*status.split(), "", ""][:2]
         assert status == "done", (tmp_path / "run.log").read_text()[-3000:]
         assert int(rows) > 0
+
+        # The broker's exchange tables stay in var/, not in a control/ folder in the checkout.
+        assert (tmp_path / "celery-broker" / "control").is_dir()
+        assert had_control_folder or not (ROOT / "control").exists()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

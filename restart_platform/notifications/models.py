@@ -151,3 +151,23 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class Heartbeat(models.Model):
+    """The last moment a background job was at work, written by the job itself on each run.
+
+    /healthz reads it to tell a stopped dispatcher from a quiet one: due reminders that wait
+    are a fault only when no dispatch has run for a while.
+    """
+
+    DISPATCH = "reminders.dispatch"  # the reminder dispatcher's job
+
+    job = models.CharField(_("job"), max_length=80, unique=True)
+    beat_at = models.DateTimeField(_("last run"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self):
+        return self.job

@@ -1,10 +1,10 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Min, Q, QuerySet
 
 from restart_platform.accounts.access import NOTHING, is_staff_member, own_q, scope_q
 
-from .models import Notification, Reminder
+from .models import Heartbeat, Notification, Reminder
 
 
 def notifications_for(*, user) -> QuerySet[Notification]:
@@ -34,3 +34,10 @@ def oldest_waiting_age(*, now) -> timedelta | None:
         .aggregate(oldest=Min("next_attempt_at"))["oldest"]
     )
     return None if oldest is None else now - oldest
+
+
+def last_dispatch_at() -> datetime | None:
+    """When the reminder dispatcher last ran; None when it never did."""
+    return (
+        Heartbeat.objects.filter(job=Heartbeat.DISPATCH).values_list("beat_at", flat=True).first()
+    )

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .kinds import kind_title
-from .models import Notification, Reminder
+from .models import Heartbeat, Notification, Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -122,11 +122,20 @@ def reminders_dispatch_due(*, now: datetime | None = None, batch_size: int | Non
     """Send every reminder that is due; return how many were sent. Safe to run in parallel."""
     now = now or timezone.now()
     batch_size = batch_size or settings.REMINDER_BATCH_SIZE
+    heartbeat_record(job=Heartbeat.DISPATCH)
     reminders_release_stale_claims(now=now)
     sent = 0
     while batch := _claim_due(now=now, batch_size=batch_size):
         sent += sum(_deliver(reminder, now=now) for reminder in batch)
+        heartbeat_record(job=Heartbeat.DISPATCH)  # still at work on a long backlog
     return sent
+
+
+def heartbeat_record(*, job: str) -> None:
+    """Say that `job` is at work now. One row per job, rewritten on every run."""
+    now = timezone.now()
+    if not Heartbeat.objects.filter(job=job).update(beat_at=now):
+        Heartbeat.objects.get_or_create(job=job, defaults={"beat_at": now})
 
 
 def reminders_release_stale_claims(*, now: datetime) -> int:

@@ -1,20 +1,26 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.db.models import Exists, OuterRef
 from django.test import Client
 from django.utils import timezone
 
+from intake.models import IntakeMeeting
 from matching.models import Proposal, ProposalRow, Share, Shortlist
 from restart_platform.accounts.demo import DEMO_USERNAMES
 from restart_platform.accounts.models import User
+from restart_platform.notifications.models import Reminder
+from restart_platform.notifications.services import plan_reminder
 from youth.models import Consent
 
 pytestmark = pytest.mark.django_db
 
 CITIES = ["dordrecht", "rotterdam"]
+# An evening: the reminders of this morning, 09:00, are hours overdue unless the demo settles them.
+EVENING = dt.datetime(2026, 12, 1, 21, 42, 58, tzinfo=dt.UTC)
 
 
 def test_seed_demo_creates_every_demo_account_and_is_idempotent():
@@ -126,3 +132,41 @@ def test_each_city_has_a_computed_proposal_with_rows_decided_and_waiting():
         assert rows.filter(decision=ProposalRow.Decision.REJECTED).count() == 1, slug
         assert rows.filter(decision=ProposalRow.Decision.OPEN).exists(), slug
         assert float(proposal.total_score) == pytest.approx(sum(float(r.score) for r in rows))
+
+
+@time_machine.travel(EVENING, tick=True)
+def test_demo_intakes_are_planned_at_office_hours_on_whole_quarters():
+    call_command("seed_demo")
+    starts = [timezone.localtime(m.starts_at) for m in IntakeMeeting.objects.all()]
+    assert len(starts) > 30
+    for moment in starts:
+        assert moment.weekday() < 5, moment
+        assert dt.time(9) <= moment.time() <= dt.time(16, 45), moment
+        assert (moment.minute % 15, moment.second, moment.microsecond) == (0, 0, 0), moment
+
+
+@time_machine.travel(EVENING, tick=True)
+def test_the_demo_starts_with_no_reminder_overdue():
+    started = timezone.now()
+    call_command("seed_demo")
+    assert not Reminder.objects.open().filter(next_attempt_at__lt=started).exists()
+    # What fell due in the invented past went out back then, to the person it was for.
+    past = Reminder.objects.filter(status=Reminder.Status.SENT)
+    assert past.exists()
+    assert not past.filter(sent_at__gte=started).exists()
+    assert not past.filter(sent_to__isnull=True).exists()
+    # What the demo plans for now (invitations, answers) still waits for the worker.
+    assert Reminder.objects.open().filter(next_attempt_at__lte=timezone.now()).exists()
+
+
+def test_seed_demo_never_marks_a_reminder_it_did_not_plan_as_sent():
+    call_command("seed_demo")
+    overdue = plan_reminder(
+        key="real-use",
+        kind="general",
+        due_at=timezone.now() - dt.timedelta(hours=3),
+        recipient=User.objects.get(username="coord.rotterdam"),
+    )
+    call_command("seed_demo")
+    overdue.refresh_from_db()
+    assert overdue.status == Reminder.Status.PENDING

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from employers import demo as employers_demo
 from intake import demo as intake_demo
@@ -8,6 +9,7 @@ from matching import demo_proposals as matching_demo_proposals
 from matching import demo_shares as matching_demo_shares
 from restart_platform.accounts import demo as accounts_demo
 from restart_platform.accounts.models import User
+from restart_platform.notifications import demo as notifications_demo
 from youth import demo as youth_demo
 
 # Each app adds its invented demo data here, in dependency order.
@@ -36,9 +38,11 @@ class Command(BaseCommand):
         if if_empty and User.objects.exists():
             self.stdout.write("The database has data already; demo data not loaded.")
             return
+        started = timezone.now()
         with transaction.atomic():
             for seed in SEEDERS:
                 seed(stdout=self.stdout)
+            notifications_demo.settle_past_reminders(seeded_since=started, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS("Demo data ready. Demo accounts use the password 'restart-demo'.")
         )
