@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication, so it also marks the redirects of the middleware below.
+    "restart_platform.accounts.middleware.PrivateResponseMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "restart_platform.accounts.middleware.SessionLifetimeMiddleware",
@@ -91,7 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "restart_platform.accounts.middleware.AuditlogMiddleware",
     # Last, so a lockout answers before any view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -169,11 +171,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# One helper decides a client's address for the lockout, the access log and the change history.
+AXES_CLIENT_IP_CALLABLE = "restart_platform.accounts.client.client_ip"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "re-START"
 OTP_TOTP_TOLERANCE = 1  # one 30-second step either way; replays are refused by django-otp
+
+# How many reverse proxies of our own stand in front of the app (each appends to
+# X-Forwarded-For). 0: the header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+
+# Password reset: requests per address and per entered e-mail address within the window.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = 10
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = 3
+PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
 
 # --- Security headers -----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -181,6 +193,21 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
+# No page of ours uses these browser features; a script injected somewhere cannot either.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
 CSRF_FAILURE_VIEW = "restart_platform.views.csrf_failure"
 if HTTPS:
     SECURE_SSL_REDIRECT = True
@@ -247,6 +274,27 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="re-START <noreply@restart.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
+
+# --- Cache ----------------------------------------------------------------------------------
+# Shared by every web process: the rate limits count here. Redis when there is one; else a
+# folder in var/ (the embedded default runs two web workers). Tests keep their own in memory.
+if TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif env.str("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("REDIS_URL"),
+            "KEY_PREFIX": "restart",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 # --- Celery and the reminder outbox ---------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

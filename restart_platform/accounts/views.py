@@ -10,7 +10,9 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 
+from .client import client_ip
 from .forms import TokenForm
+from .ratelimit import within_limit
 from .services import totp_device_for, user_set_language
 
 
@@ -30,6 +32,38 @@ class LoginView(auth_views.LoginView):
                 httponly=True,
             )
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, braked per address and per e-mail address entered.
+
+    Without a brake the form sends mail to any account as often as anyone likes. The answer
+    for an unknown address stays the same as for a known one; only the count differs.
+    """
+
+    def form_valid(self, form):
+        window = settings.PASSWORD_RESET_LIMIT_WINDOW
+        address_ok = within_limit(
+            scope="password-reset-address",
+            key=client_ip(self.request) or "",
+            limit=settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+            window=window,
+        )
+        account_ok = address_ok and within_limit(
+            scope="password-reset-account",
+            key=form.cleaned_data["email"].strip().lower(),
+            limit=settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT,
+            window=window,
+        )
+        if not account_ok:
+            form.add_error(
+                None,
+                _(
+                    "Too many password reset requests. Try again in an hour, or ask your coordinator."
+                ),
+            )
+            return self.form_invalid(form)
+        return super().form_valid(form)
 
 
 def two_factor(request):
