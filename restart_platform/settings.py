@@ -234,6 +234,21 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Request bodies -------------------------------------------------------------------------
+# Form fields of one request: far above any of our forms, far below what hurts a worker.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# A file larger than this goes to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# The whole of an upload request; the employer import takes files up to 5 MB.
+MAX_UPLOAD_REQUEST_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "restart_platform.uploads.RequestSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
