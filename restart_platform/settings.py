@@ -42,7 +42,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Behind TLS in production. The local demo of `make run` serves plain http on 127.0.0.1,
 # so it sets HTTPS=0; `check --deploy` runs with the default.
 HTTPS = env.bool("HTTPS", default=not (DEBUG or TESTING))
-# Two-factor login for admins and coordinators; off only for local demos and development.
+# Two-factor login for admins, coordinators and youth workers; off only for local demos and
+# development.
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG and not TESTING)
 
 INSTALLED_APPS = [
@@ -57,7 +58,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
-    "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -177,6 +177,8 @@ AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "re-START"
 OTP_TOTP_TOLERANCE = 1  # one 30-second step either way; replays are refused by django-otp
+# The admin never shows a device's secret key or a backup code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # How many reverse proxies of our own stand in front of the app (each appends to
 # X-Forwarded-For). 0: the header is ignored and REMOTE_ADDR is the client.

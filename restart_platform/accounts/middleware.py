@@ -35,7 +35,8 @@ class SessionLifetimeMiddleware:
 
 
 class TwoFactorRequiredMiddleware:
-    """Admins and coordinators confirm their login with a one-time code when REQUIRE_2FA is on."""
+    """Everyone who sees young people's records confirms their login with a one-time code
+    when REQUIRE_2FA is on (see User.needs_two_factor)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
