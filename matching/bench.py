@@ -192,7 +192,7 @@ def build_world(*, youth: int, openings: int, places: int, seed: int) -> BenchWo
     """Young people, openings with `places` places in all, and what scoring reads of them."""
     if youth < 1 or openings < 1 or places < openings:
         raise ValueError("Needs a young person, an opening, and at least one place per opening.")
-    rng = random.Random(seed)  # noqa: S311 - invented benchmark data, not security
+    rng = random.Random(seed)  # noqa: S311 - invented benchmark data, not security  # nosec B311
     fake = Faker("nl_NL")
     fake.seed_instance(seed)
     cities = _cities()

@@ -264,7 +264,7 @@ def _record_failure(reminder: Reminder, *, error: str, now: datetime) -> None:
         _close(reminder, status=Reminder.Status.FAILED, error=error, attempts=attempts)
         return
     delay = min(settings.REMINDER_RETRY_BASE * 2 ** (attempts - 1), settings.REMINDER_RETRY_MAX)
-    delay *= 1 + random.random() / 10  # noqa: S311 - jitter spreads retries, no secret involved
+    delay *= 1 + random.random() / 10  # noqa: S311 - jitter spreads retries, no secret involved  # nosec B311
     Reminder.objects.filter(pk=reminder.pk, claim_token=reminder.claim_token).update(
         status=Reminder.Status.PENDING,
         claim_token=None,
