@@ -39,6 +39,11 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# Demo data and the demo accounts (whose password is public) belong to the embedded default
+# (no DATABASE_URL), or to a database that says so with DEMO=1; never to production by accident.
+# The test suite may seed them on any database.
+DEMO = env.bool("DEMO", default=TESTING or not env.str("DATABASE_URL", default=""))
+
 # Behind TLS in production. The local demo of `make run` serves plain http on 127.0.0.1,
 # so it sets HTTPS=0; `check --deploy` runs with the default.
 HTTPS = env.bool("HTTPS", default=not (DEBUG or TESTING))
