@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from restart_platform.accounts.models import City
+from restart_platform.dates import DateKind, PlausibleDatesModel
 from restart_platform.taxonomy.models import Sector, Skill
 
 kvk_validator = RegexValidator(r"^[0-9]{8}$", _("A KvK number has exactly 8 digits."))
@@ -18,8 +19,10 @@ phone_validator = RegexValidator(
 )
 
 
-class Employer(models.Model):
+class Employer(PlausibleDatesModel, models.Model):
     """A company the alliance recruits, from first lead to taking on young people."""
+
+    plausible_dates = {"next_action_due": DateKind.PLANNED}
 
     class Circularity(models.TextChoices):
         CIRCULAR = "circular", _("Circular")
@@ -210,7 +213,9 @@ class Contact(models.Model):
         return self.name
 
 
-class Interaction(models.Model):
+class Interaction(PlausibleDatesModel, models.Model):
+    plausible_dates = {"date": DateKind.HAPPENED}
+
     class Kind(models.TextChoices):
         CALL = "call", _("Call")
         VISIT = "visit", _("Visit")
@@ -296,7 +301,9 @@ class DemandProfile(models.Model):
         return [str(label) for offered, label in labels if offered]
 
 
-class Opening(models.Model):
+class Opening(PlausibleDatesModel, models.Model):
+    plausible_dates = {"start_date": DateKind.PLANNED}
+
     class Kind(models.TextChoices):
         JOB = "job", _("Job")
         PAID_INTERNSHIP = "paid_internship", _("Paid internship")
@@ -418,7 +425,9 @@ class NetworkPartner(models.Model):
         return reverse("employers:partner_detail", args=[self.pk])
 
 
-class Agreement(models.Model):
+class Agreement(PlausibleDatesModel, models.Model):
+    plausible_dates = {"starts_on": DateKind.PLANNED, "ends_on": DateKind.PLANNED}
+
     class Kind(models.TextChoices):
         SUBSIDY = "subsidy", _("Subsidy")
         WAGE_COST = "wage_cost", _("Wage-cost arrangement")

@@ -97,6 +97,14 @@ def cancel_reminders(
     return reminders.update(status=Reminder.Status.CANCELLED, claim_token=None)
 
 
+@transaction.atomic
+def notification_mark_read(*, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
 def reminder_retry(*, reminder: Reminder) -> Reminder:
     """Send a failed reminder again from the next dispatch on (a coordinator asked for it)."""
     updated = Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.FAILED).update(
