@@ -191,5 +191,21 @@ def test_an_admin_resets_a_lost_second_factor_and_it_is_logged(
     assert shown_key(client) != key
 
 
-def test_the_admin_hides_device_keys(settings):
-    assert settings.OTP_ADMIN_HIDE_SENSITIVE_DATA is True
+@override_settings(REQUIRE_2FA=False)  # the admin's own second factor is tested above
+def test_the_admin_never_shows_a_device_key_or_a_backup_code(admin, coord_rotterdam):
+    _, codes = _enrolled(coord_rotterdam)
+    client = Client()
+    client.force_login(admin)
+    totp_device = TOTPDevice.objects.get(user=coord_rotterdam)
+    static_device = StaticDevice.objects.get(user=coord_rotterdam)
+    pages = [
+        reverse("admin:otp_totp_totpdevice_change", args=[totp_device.pk]),
+        reverse("admin:otp_totp_totpdevice_changelist"),
+        reverse("admin:otp_static_staticdevice_change", args=[static_device.pk]),
+    ]
+    for url in pages:
+        page = client.get(url)
+        assert page.status_code == 200
+        content = page.content.decode()
+        assert totp_device.key not in content
+        assert not any(code in content for code in codes)
