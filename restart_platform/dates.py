@@ -1,9 +1,10 @@
 """Plausible dates: one place that says how far back and ahead a date of each kind may lie.
 
-Forms check these in `clean_<field>` for a Dutch message beside the field; services check
-them again (a hand-made POST, an import, a task), raising the same message. Far-off dates are
-not only wrong but dangerous: a meeting in the year 9999 overflows when its end or its
-reminders are computed.
+Forms check their date fields through `restart_platform.forms.BoundedInputMixin`, for a Dutch
+message beside the field; models name theirs in `plausible_dates` (PlausibleDatesModel), so
+the `full_clean` of every service checks them again, whatever the caller (a hand-made POST, a
+task). Far-off dates are not only wrong but dangerous: a meeting in the year 9999 overflows
+when its end or its reminders are computed.
 """
 
 import datetime as dt
@@ -46,17 +47,9 @@ def plausible_range(kind: DateKind, *, today: dt.date | None = None) -> tuple[dt
 
 
 def check_plausible_date(
-    value: dt.date | None,
-    kind: DateKind,
-    *,
-    not_before: dt.date | None = None,
-    not_before_message: str | None = None,
-    today: dt.date | None = None,
+    value: dt.date | None, kind: DateKind, *, today: dt.date | None = None
 ) -> dt.date | None:
-    """`value` if it is plausible for its kind, else a ValidationError with a Dutch message.
-
-    `not_before` adds a limit of the record itself (a consent not before the birth date).
-    """
+    """`value` if it is plausible for its kind, else a ValidationError with a Dutch message."""
     if not isinstance(value, dt.date):  # empty, or a field that failed its own check
         return value
     if isinstance(value, dt.datetime):
@@ -64,12 +57,6 @@ def check_plausible_date(
     earliest, latest = plausible_range(kind, today=today)
     if value < earliest or value > latest:
         raise ValidationError(_out_of_range(kind, earliest, latest), code="implausible_date")
-    if not_before is not None and value < not_before:
-        raise ValidationError(
-            not_before_message
-            or _("The date cannot be before %(date)s.") % {"date": date_format(not_before)},
-            code="implausible_date",
-        )
     return value
 
 

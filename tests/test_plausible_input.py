@@ -48,17 +48,6 @@ def test_a_date_is_plausible_only_within_the_range_of_its_kind(kind, value, plau
             check_plausible_date(value, kind, today=TODAY)
 
 
-def test_a_date_before_its_own_limit_is_refused_with_the_given_message():
-    with pytest.raises(ValidationError, match="geboren"):
-        check_plausible_date(
-            dt.date(2010, 1, 1),
-            DateKind.HAPPENED,
-            not_before=dt.date(2011, 1, 1),
-            not_before_message="Niet voor de jongere geboren was.",
-            today=TODAY,
-        )
-
-
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
