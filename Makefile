@@ -3,16 +3,26 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# Every dependency, direct and transitive, build tools included, pinned with its hashes.
+LOCK := requirements.lock
 
-.PHONY: run test test-fast test-slow check lint install messages bench-matching clean
+.PHONY: run test test-fast test-slow check lint security install lock messages bench-matching clean
 
-$(VENV)/.installed: pyproject.toml
+# Only what the lock names, and only with the hashes it names; then the project itself, built
+# with the locked setuptools (no build environment fetched from the index).
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	$(VENV)/bin/pip install --quiet --require-hashes -r $(LOCK)
+	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+## Refresh requirements.lock after changing the dependencies in pyproject.toml (needs the index).
+## Hashes come from the public index alone (no local mirror), so every machine can check them.
+lock: install
+	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(VENV)/bin/pip-compile --quiet --generate-hashes \
+		--allow-unsafe --extra dev --all-build-deps --strip-extras --output-file $(LOCK) pyproject.toml
 
 ## Serve the platform on http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all).
 run: install
@@ -33,8 +43,12 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+## Static security check: fails on any finding of high severity (accepted ones: .bandit.yml).
+security: install
+	$(VENV)/bin/bandit --quiet --configfile .bandit.yml --severity-level high --recursive .
+
 ## What CI runs, minus the services: lint, Django's checks, migrations, tests.
-check: install lint
+check: install lint security
 	DEBUG=1 $(PY) manage.py check
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) test

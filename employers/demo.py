@@ -42,7 +42,7 @@ def seed(*, stdout=None) -> None:
         return
     fake = Faker("nl_NL")
     fake.seed_instance(3)
-    rng = random.Random(3)  # noqa: S311 - invented demo data, not security
+    rng = random.Random(3)  # noqa: S311 - invented demo data, not security  # nosec B311
     cities = list(City.objects.order_by("slug"))
     coordinators = {
         city.pk: User.objects.filter(role=User.Role.COORDINATOR, cities=city).first()

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from restart_platform.accounts.models import City, User
-from restart_platform.forms import DATE_INPUT, LoggedAfterwardsForm
+from restart_platform.forms import DATE_INPUT, BoundedInputMixin, LoggedAfterwardsForm
 from restart_platform.taxonomy.models import Sector, Skill
 
 from .models import (
@@ -19,7 +19,7 @@ from .models import (
 )
 
 
-class EmployerForm(forms.ModelForm):
+class EmployerForm(BoundedInputMixin, forms.ModelForm):
     """Details of an employer. A possible duplicate is shown first and must be confirmed."""
 
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
@@ -72,12 +72,12 @@ class EmployerForm(forms.ModelForm):
         return cleaned
 
 
-class StageForm(forms.Form):
+class StageForm(BoundedInputMixin, forms.Form):
     stage = forms.ChoiceField(label=_("Move to"), choices=Employer.Stage.choices)
     reason = forms.CharField(label=_("Reason (when declined)"), required=False, max_length=2000)
 
 
-class NextActionForm(forms.Form):
+class NextActionForm(BoundedInputMixin, forms.Form):
     next_action = forms.CharField(label=_("Next action"), max_length=200, required=False)
     next_action_due = forms.DateField(label=_("Due on"), required=False, widget=DATE_INPUT)
 
@@ -96,7 +96,7 @@ class NextActionForm(forms.Form):
         return due
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(BoundedInputMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "job_title", "email", "phone", "user"]
@@ -122,7 +122,7 @@ class InteractionForm(LoggedAfterwardsForm):
         widgets = {"date": DATE_INPUT, "summary": forms.Textarea(attrs={"rows": 3})}
 
 
-class DemandProfileForm(forms.ModelForm):
+class DemandProfileForm(BoundedInputMixin, forms.ModelForm):
     skills = forms.ModelMultipleChoiceField(
         label=_("Skills they ask for"),
         queryset=Skill.objects.active(),
@@ -162,7 +162,7 @@ class DemandProfileForm(forms.ModelForm):
         return cleaned
 
 
-class OpeningForm(forms.ModelForm):
+class OpeningForm(BoundedInputMixin, forms.ModelForm):
     required_skills = forms.ModelMultipleChoiceField(
         label=_("Required skills"),
         queryset=Skill.objects.active(),
@@ -226,7 +226,7 @@ class OpeningForm(forms.ModelForm):
         return cleaned
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(BoundedInputMixin, forms.ModelForm):
     class Meta:
         model = NetworkPartner
         fields = [
@@ -255,7 +255,7 @@ class PartnerForm(forms.ModelForm):
         return super()._get_validation_exclusions() | {"is_lead"}
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(BoundedInputMixin, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = ["title", "kind", "description", "starts_on", "ends_on"]
@@ -273,7 +273,7 @@ class AgreementForm(forms.ModelForm):
         return cleaned
 
 
-class EmployerFilterForm(forms.Form):
+class EmployerFilterForm(BoundedInputMixin, forms.Form):
     """The employer list's search, filters and sorting; also used by the export."""
 
     SORTS = [
@@ -308,7 +308,7 @@ class EmployerFilterForm(forms.Form):
         self.fields["owner"].queryset = coordinators
 
 
-class ImportForm(forms.Form):
+class ImportForm(BoundedInputMixin, forms.Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
         help_text=_(
@@ -317,7 +317,7 @@ class ImportForm(forms.Form):
     )
 
 
-class OpeningFilterForm(forms.Form):
+class OpeningFilterForm(BoundedInputMixin, forms.Form):
     """The openings list's search, filters and sorting."""
 
     SORTS = [
@@ -357,7 +357,7 @@ class OpeningFilterForm(forms.Form):
         self.fields["city"].queryset = cities
 
 
-class PartnerFilterForm(forms.Form):
+class PartnerFilterForm(BoundedInputMixin, forms.Form):
     """The partner list's search box and filters."""
 
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Name or contact"))

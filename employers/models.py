@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from restart_platform.accounts.models import City
+from restart_platform.dates import DateKind, PlausibleDatesModel
 from restart_platform.taxonomy.models import Sector, Skill
 from restart_platform.validators import phone_validator, postcode_validator
 
@@ -13,8 +14,10 @@ kvk_validator = RegexValidator(r"^[0-9]{8}$", _("A KvK number has exactly 8 digi
 crebo_validator = RegexValidator(r"^[0-9]{5}$", _("A crebo code has exactly 5 digits."))
 
 
-class Employer(models.Model):
+class Employer(PlausibleDatesModel, models.Model):
     """A company the alliance recruits, from first lead to taking on young people."""
+
+    plausible_dates = {"next_action_due": DateKind.PLANNED}
 
     class Circularity(models.TextChoices):
         CIRCULAR = "circular", _("Circular")
@@ -212,7 +215,9 @@ class Contact(models.Model):
         return self.name
 
 
-class Interaction(models.Model):
+class Interaction(PlausibleDatesModel, models.Model):
+    plausible_dates = {"date": DateKind.HAPPENED}
+
     class Kind(models.TextChoices):
         CALL = "call", _("Call")
         VISIT = "visit", _("Visit")
@@ -298,7 +303,9 @@ class DemandProfile(models.Model):
         return [str(label) for offered, label in labels if offered]
 
 
-class Opening(models.Model):
+class Opening(PlausibleDatesModel, models.Model):
+    plausible_dates = {"start_date": DateKind.PLANNED}
+
     class Kind(models.TextChoices):
         JOB = "job", _("Job")
         PAID_INTERNSHIP = "paid_internship", _("Paid internship")
@@ -420,7 +427,9 @@ class NetworkPartner(models.Model):
         return reverse("employers:partner_detail", args=[self.pk])
 
 
-class Agreement(models.Model):
+class Agreement(PlausibleDatesModel, models.Model):
+    plausible_dates = {"starts_on": DateKind.PLANNED, "ends_on": DateKind.PLANNED}
+
     class Kind(models.TextChoices):
         SUBSIDY = "subsidy", _("Subsidy")
         WAGE_COST = "wage_cost", _("Wage-cost arrangement")

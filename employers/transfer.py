@@ -12,6 +12,8 @@ can be imported again.
 import csv
 import datetime as dt
 import io
+import zipfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +43,13 @@ from .selectors import coordinators_for
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
+# The import knows 17 columns; a file with many more is not an employer list.
+MAX_COLUMNS = 50
+# An XLSX is a zip: 5 MB of it can unpack to gigabytes. What 5,000 rows of employers need
+# unpacks to a few megabytes; the declared sizes are checked before anything is unpacked
+# (and zipfile never unpacks an entry past its declared size).
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_XLSX_ENTRIES = 500
 ROW = "_row"  # the file's row number, kept beside the values of each row
 EXTRA = "_extra"  # a row with values beyond the header: usually an unquoted comma
 
@@ -171,6 +180,7 @@ def _xlsx_table(content: bytes) -> Iterator[tuple]:
         "The file could not be read as an Excel (.xlsx) file. Save it again as .xlsx without a "
         "password, or as CSV UTF-8."
     )
+    _check_xlsx_archive(content, unreadable)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # a damaged or foreign file fails deep inside openpyxl, in many ways
@@ -179,14 +189,44 @@ def _xlsx_table(content: bytes) -> Iterator[tuple]:
         if not workbook.worksheets:
             raise ImportFileError(unreadable)
         sheet = workbook.worksheets[0]
+        # The size the sheet declares is read without parsing its rows.
+        if (sheet.max_column or 0) > MAX_COLUMNS:
+            raise ImportFileError(_too_many_columns())
+        if (sheet.max_row or 0) > 2 * MAX_ROWS + 1:
+            raise ImportFileError(_too_many())
         sheet.reset_dimensions()  # some programs write a wrong size; read what is there
-        yield from sheet.iter_rows(values_only=True)
+        # Cells right of the last column that may hold data are not even kept.
+        yield from sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
     except ImportFileError:
         raise
     except Exception as exc:
         raise ImportFileError(unreadable) from exc
     finally:
         workbook.close()
+
+
+def _check_xlsx_archive(content: bytes, unreadable: str) -> None:
+    """Refuse a zip bomb by the sizes its directory declares, before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportFileError(unreadable) from exc
+    unpacked = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_XLSX_ENTRIES or unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _(
+                "The Excel file unpacks to more than %(size)s MB, far more than an employer list "
+                "needs. Save only the employers as a new .xlsx file, or as CSV UTF-8."
+            )
+            % {"size": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
+def _too_many_columns() -> str:
+    return _("The file has more than %(max)s columns. Use the columns of the example file.") % {
+        "max": MAX_COLUMNS
+    }
 
 
 def _as_dicts(table: Iterator) -> list[dict]:
@@ -215,9 +255,13 @@ def _too_many() -> str:
 
 
 def _header(cells) -> list[str]:
-    if not cells or not any(_text(cell) for cell in cells):
+    header = [_text(cell).lower() for cell in cells or ()]
+    while header and not header[-1]:  # spreadsheets keep empty cells after the last column
+        header.pop()
+    if not header:
         raise ImportFileError(_("The file is empty: the first row must name the columns."))
-    header = [_text(cell).lower() for cell in cells]
+    if len(header) > MAX_COLUMNS:
+        raise ImportFileError(_too_many_columns())
     known = set(COLUMNS) | set(EXPORT_ONLY_COLUMNS)
     named = [column for column in header if column]
     problems = []
@@ -225,7 +269,7 @@ def _header(cells) -> list[str]:
         problems.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
     if unknown := [column for column in named if column not in known]:
         problems.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
-    if doubled := sorted({column for column in named if named.count(column) > 1}):
+    if doubled := sorted(column for column, count in Counter(named).items() if count > 1):
         problems.append(_("Columns named twice: %(columns)s.") % {"columns": ", ".join(doubled)})
     if problems:
         expected = ", ".join(COLUMNS)

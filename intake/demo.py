@@ -19,7 +19,7 @@ INTAKE_COUNT = 36
 def seed(*, stdout=None) -> None:
     if IntakeMeeting.objects.exists():
         return
-    rng = random.Random(5)  # noqa: S311 - invented demo data, not security
+    rng = random.Random(5)  # noqa: S311 - invented demo data, not security  # nosec B311
     contacts = list(Contact.objects.filter(user__isnull=False).select_related("employer", "user"))
     youth = list(
         YoungPerson.objects.current()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from employers.models import Opening
 from employers.selectors import openings_visible_to
 from restart_platform.accounts.models import City, User
-from restart_platform.forms import DATE_INPUT
+from restart_platform.forms import DATE_INPUT, BoundedInputMixin
 from youth.models import Barrier, YoungPerson
 
 from .models import IntakeMeeting, IntakeRecord
@@ -80,7 +80,7 @@ def third_parties_for(youth: YoungPerson) -> QuerySet[User]:
     )
 
 
-class YouthChoiceForm(forms.Form):
+class YouthChoiceForm(BoundedInputMixin, forms.Form):
     """First step of a new intake when no young person was given: whose intake is it?"""
 
     youth = forms.ModelChoiceField(label=_("Young person"), queryset=YoungPerson.objects.none())
@@ -93,7 +93,7 @@ class YouthChoiceForm(forms.Form):
         )
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(BoundedInputMixin, forms.Form):
     """When, where and who. The date and time are Dutch local time (Europe/Amsterdam)."""
 
     date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
@@ -210,7 +210,7 @@ def initial_for(meeting: IntakeMeeting) -> dict:
     }
 
 
-class IntakeCancelForm(forms.Form):
+class IntakeCancelForm(BoundedInputMixin, forms.Form):
     cancel_reason = forms.CharField(
         label=_("Reason"),
         max_length=2000,
@@ -247,7 +247,7 @@ RECORD_SECTIONS = [
 ]
 
 
-class IntakeRecordForm(forms.ModelForm):
+class IntakeRecordForm(BoundedInputMixin, forms.ModelForm):
     """The structured record of the meeting. A draft may be incomplete; finishing asks for the
     outcome and the next step (the service holds that rule)."""
 
@@ -338,7 +338,7 @@ class IntakeRecordForm(forms.ModelForm):
         }
 
 
-class IntakeFilterForm(forms.Form):
+class IntakeFilterForm(BoundedInputMixin, forms.Form):
     """The intake list's search box and filters."""
 
     WHEN = [("", _("All")), ("upcoming", _("Upcoming")), ("past", _("Past"))]

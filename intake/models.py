@@ -12,10 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from employers.models import Opening
+from restart_platform.dates import DateKind, PlausibleDatesModel
 from youth.models import Barrier, YoungPerson
 
 
-class IntakeMeeting(models.Model):
+class IntakeMeeting(PlausibleDatesModel, models.Model):
+    plausible_dates = {"starts_at": DateKind.PLANNED}
+
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
@@ -155,8 +158,10 @@ class IntakeMeeting(models.Model):
         ]
 
 
-class IntakeRecord(models.Model):
+class IntakeRecord(PlausibleDatesModel, models.Model):
     """The structured record of the meeting, one section per working element of the literature."""
+
+    plausible_dates = {"next_step_on": DateKind.PLANNED}
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -1,18 +1,20 @@
 import datetime as dt
+from typing import ClassVar
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from restart_platform.accounts.models import City
-from restart_platform.forms import DATE_INPUT
+from restart_platform.dates import DateKind
+from restart_platform.forms import DATE_INPUT, BoundedInputMixin
 
 from .models import Placement, ProposalRow, Share
 
 # --- Shortlists and shares ---------------------------------------------------------------------
 
 
-class ShortlistForm(forms.Form):
+class ShortlistForm(BoundedInputMixin, forms.Form):
     """Shortlist a suggestion; for a lower-ranked one, why (kept, and read back later)."""
 
     reason = forms.CharField(
@@ -24,7 +26,7 @@ class ShortlistForm(forms.Form):
     )
 
 
-class ShareFilterForm(forms.Form):
+class ShareFilterForm(BoundedInputMixin, forms.Form):
     """The shared profiles on the matching page, by status and by the employer's answer."""
 
     status = forms.ChoiceField(
@@ -37,7 +39,7 @@ class ShareFilterForm(forms.Form):
     )
 
 
-class ShareWithdrawForm(forms.Form):
+class ShareWithdrawForm(BoundedInputMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why is the profile withdrawn?"),
         max_length=200,
@@ -45,7 +47,7 @@ class ShareWithdrawForm(forms.Form):
     )
 
 
-class CandidateAnswerForm(forms.Form):
+class CandidateAnswerForm(BoundedInputMixin, forms.Form):
     """The employer's answer on a candidate: interested, or not now with a reason."""
 
     answer = forms.ChoiceField(
@@ -74,7 +76,7 @@ class CandidateAnswerForm(forms.Form):
 # --- Placements and their follow-ups -----------------------------------------------------------
 
 
-class PlacementFilterForm(forms.Form):
+class PlacementFilterForm(BoundedInputMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"), required=False, help_text=_("Young person, opening or employer")
     )
@@ -109,7 +111,7 @@ class OpeningChoiceField(forms.ModelChoiceField):
         }
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(BoundedInputMixin, forms.Form):
     youth = YouthChoiceField(label=_("Young person"), queryset=None)
     opening = OpeningChoiceField(label=_("Opening"), queryset=None)
     start_date = forms.DateField(label=_("Start date"), widget=DATE_INPUT)
@@ -124,7 +126,9 @@ class PlacementForm(forms.Form):
         self.fields["opening"].queryset = openings
 
 
-class PlacementEndForm(forms.Form):
+class PlacementEndForm(BoundedInputMixin, forms.Form):
+    date_kinds: ClassVar[dict[str, DateKind]] = {"ended_on": DateKind.HAPPENED}
+
     ended_on = forms.DateField(label=_("Ended on"), widget=DATE_INPUT)
     reason = forms.CharField(
         label=_("Why did it end?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -141,7 +145,7 @@ class PlacementEndForm(forms.Form):
         return ended_on
 
 
-class FollowUpAnswerForm(forms.Form):
+class FollowUpAnswerForm(BoundedInputMixin, forms.Form):
     still_there = forms.TypedChoiceField(
         label=_("Is the young person still at the workplace?"),
         choices=[("yes", _("Yes, still there")), ("no", _("No, no longer there"))],
@@ -166,7 +170,7 @@ class FollowUpAnswerForm(forms.Form):
 # --- Assignment proposals ----------------------------------------------------------------------
 
 
-class ProposalRequestForm(forms.Form):
+class ProposalRequestForm(BoundedInputMixin, forms.Form):
     city = forms.ModelChoiceField(
         label=_("City"),
         queryset=City.objects.none(),
@@ -179,7 +183,7 @@ class ProposalRequestForm(forms.Form):
         self.fields["city"].queryset = cities
 
 
-class ProposalRowFilterForm(forms.Form):
+class ProposalRowFilterForm(BoundedInputMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -188,5 +192,5 @@ class ProposalRowFilterForm(forms.Form):
     )
 
 
-class ProposalDecisionForm(forms.Form):
+class ProposalDecisionForm(BoundedInputMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("reject", _("Reject"))])

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from restart_platform.dates import DateKind, PlausibleDatesModel
+
 # The same names as the components in matching.scoring.COMPONENTS, in the same order.
 WEIGHT_FIELDS = (
     "interests",
@@ -220,8 +222,10 @@ class Share(models.Model):
         return f"{reverse('intake:intake_create')}?{urlencode(query)}"
 
 
-class Placement(models.Model):
+class Placement(PlausibleDatesModel, models.Model):
     """A young person placed at an opening: it fills one of its places."""
+
+    plausible_dates = {"start_date": DateKind.PLANNED, "ended_on": DateKind.HAPPENED}
 
     class Agreement(models.TextChoices):
         EMPLOYMENT = "employment", _("Employment contract")

@@ -39,10 +39,16 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# Demo data and the demo accounts (whose password is public) belong to the embedded default
+# (no DATABASE_URL), or to a database that says so with DEMO=1; never to production by accident.
+# The test suite may seed them on any database.
+DEMO = env.bool("DEMO", default=TESTING or not env.str("DATABASE_URL", default=""))
+
 # Behind TLS in production. The local demo of `make run` serves plain http on 127.0.0.1,
 # so it sets HTTPS=0; `check --deploy` runs with the default.
 HTTPS = env.bool("HTTPS", default=not (DEBUG or TESTING))
-# Two-factor login for admins and coordinators; off only for local demos and development.
+# Two-factor login for admins, coordinators and youth workers; off only for local demos and
+# development.
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG and not TESTING)
 
 INSTALLED_APPS = [
@@ -85,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication, so it also marks the redirects of the middleware below.
+    "restart_platform.accounts.middleware.PrivateResponseMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "restart_platform.accounts.middleware.SessionLifetimeMiddleware",
@@ -92,7 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "restart_platform.accounts.middleware.AuditlogMiddleware",
     # Last, so a lockout answers before any view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -177,11 +185,23 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# One helper decides a client's address for the lockout, the access log and the change history.
+AXES_CLIENT_IP_CALLABLE = "restart_platform.accounts.client.client_ip"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "re-START"
 OTP_TOTP_TOLERANCE = 1  # one 30-second step either way; replays are refused by django-otp
+# The admin never shows a device's secret key or a backup code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# How many reverse proxies of our own stand in front of the app (each appends to
+# X-Forwarded-For). 0: the header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+
+# Password reset: requests per address and per entered e-mail address within the window.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = 10
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = 3
+PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
 
 # --- Security headers -----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -189,6 +209,21 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
+# No page of ours uses these browser features; a script injected somewhere cannot either.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
 CSRF_FAILURE_VIEW = "restart_platform.views.csrf_failure"
 if HTTPS:
     SECURE_SSL_REDIRECT = True
@@ -214,6 +249,21 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# --- Request bodies -------------------------------------------------------------------------
+# Form fields of one request: far above any of our forms, far below what hurts a worker.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# A file larger than this goes to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# The whole of an upload request; the employer import takes files up to 5 MB.
+MAX_UPLOAD_REQUEST_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "restart_platform.uploads.RequestSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -255,6 +305,27 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="re-START <noreply@restart.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
+
+# --- Cache ----------------------------------------------------------------------------------
+# Shared by every web process: the rate limits count here. Redis when there is one; else a
+# folder in var/ (the embedded default runs two web workers). Tests keep their own in memory.
+if TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif env.str("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("REDIS_URL"),
+            "KEY_PREFIX": "restart",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 # --- Celery and the reminder outbox ---------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -24,6 +24,11 @@ admin.site.site_title = "re-START"
 urlpatterns = [
     path("", include("restart_platform.dashboard.urls")),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/password_reset/",
+        account_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("restart_platform.accounts.urls")),
     path("notifications/", include("restart_platform.notifications.urls")),

@@ -14,6 +14,14 @@ def query_string(request) -> str:
     return params.urlencode()
 
 
+def id_from_query(value: str) -> int | None:
+    """A row id from the query string, or None: ASCII digits only (isdigit() also takes "²",
+    which int() then refuses with a 500)."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def add_service_errors(form, exc: ValidationError) -> None:
     """A rule the service enforces shows at its field when the form has it, otherwise on top."""
     errors = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]

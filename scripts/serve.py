@@ -33,11 +33,19 @@ def environment() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("SECRET_KEY", local_secret_key())
     env.setdefault("HTTPS", "0")
-    env.setdefault("REQUIRE_2FA", "0")
+    # The demo (the embedded default, or DEMO=1) logs in with passwords alone; a real database
+    # gets neither demo accounts nor a login without the second factor.
+    env.setdefault("DEMO", "0" if env.get("DATABASE_URL") else "1")
+    if is_demo(env):
+        env.setdefault("REQUIRE_2FA", "0")
     env.setdefault("SITE_URL", f"http://{ADDRESS}")
     env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+def is_demo(env: dict[str, str]) -> bool:
+    return env["DEMO"].strip().lower() in {"1", "true", "yes", "on"}
 
 
 def manage(env: dict[str, str], *args: str) -> None:
@@ -48,7 +56,8 @@ def main() -> int:
     env = environment()
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    manage(env, "seed_demo", "--if-empty")
+    if is_demo(env):
+        manage(env, "seed_demo", "--if-empty")
     processes = {
         "web": [
             str(BIN / "gunicorn"),

@@ -75,6 +75,14 @@ def _reseed_migration_data_after_flushes():
     post_migrate.disconnect(dispatch_uid="tests.reseed_after_flush")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits count in the cache; every test starts with none spent.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def require_postgres():
     if connection.vendor != "postgresql":

@@ -39,7 +39,7 @@ def seed(*, stdout=None) -> None:
         return
     fake = Faker("nl_NL")
     fake.seed_instance(4)
-    rng = random.Random(4)  # noqa: S311 - invented demo data, not security
+    rng = random.Random(4)  # noqa: S311 - invented demo data, not security  # nosec B311
     workers = list(
         User.objects.filter(role=User.Role.YOUTH_WORKER, username__startswith="jw.")
         .select_related("organisation__city")

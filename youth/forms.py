@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+from typing import ClassVar
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -7,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from restart_platform.accounts.models import City, User
-from restart_platform.forms import DATE_INPUT, LoggedAfterwardsForm
+from restart_platform.dates import DateKind
+from restart_platform.forms import DATE_INPUT, BoundedInputMixin, LoggedAfterwardsForm
 from restart_platform.taxonomy.models import InterestArea, Skill
 
 from .models import (
@@ -38,7 +40,12 @@ class SkillsByCategoryField(forms.ModelMultipleChoiceField):
     iterator = SkillsByCategoryIterator
 
 
-class YouthForm(forms.ModelForm):
+class YouthForm(BoundedInputMixin, forms.ModelForm):
+    date_kinds: ClassVar[dict[str, DateKind]] = {
+        "date_of_birth": DateKind.BIRTH,
+        "left_school_on": DateKind.HAPPENED,
+    }
+
     """A young person's profile. Possible duplicates are shown first and must be confirmed."""
 
     interests = forms.ModelMultipleChoiceField(
@@ -165,7 +172,7 @@ class YouthForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name not in skip}
 
 
-class YouthFilterForm(forms.Form):
+class YouthFilterForm(BoundedInputMixin, forms.Form):
     """The young-people list's search, filters and sorting."""
 
     SORTS = [
@@ -214,7 +221,7 @@ class YouthFilterForm(forms.Form):
         return self.cleaned_data["q"].strip()
 
 
-class CaseloadFilterForm(forms.Form):
+class CaseloadFilterForm(BoundedInputMixin, forms.Form):
     youth_worker = forms.ModelChoiceField(
         label=_("Youth worker"),
         queryset=User.objects.none(),
@@ -227,7 +234,7 @@ class CaseloadFilterForm(forms.Form):
         self.fields["youth_worker"].queryset = youth_workers
 
 
-class JourneyForm(forms.Form):
+class JourneyForm(BoundedInputMixin, forms.Form):
     to_status = forms.ChoiceField(label=_("Move to"), choices=YoungPerson.Journey.choices)
     reason = forms.CharField(
         label=_("Reason (required when the young person left)"),
@@ -246,7 +253,7 @@ class JourneyForm(forms.Form):
         return cleaned
 
 
-class MoveCaseloadForm(forms.Form):
+class MoveCaseloadForm(BoundedInputMixin, forms.Form):
     to_worker = forms.ModelChoiceField(
         label=_("Move to youth worker"), queryset=User.objects.none()
     )
@@ -256,7 +263,11 @@ class MoveCaseloadForm(forms.Form):
         self.fields["to_worker"].queryset = youth_workers
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(BoundedInputMixin, forms.ModelForm):
+    """Bound to Consent(youth=...), so the model's own checks (not before birth) apply here."""
+
+    date_kinds: ClassVar[dict[str, DateKind]] = {"given_on": DateKind.HAPPENED}
+
     class Meta:
         model = Consent
         fields = ["purpose", "given_on"]
@@ -273,14 +284,14 @@ class ConsentForm(forms.ModelForm):
         return given_on
 
 
-class BarrierForm(forms.ModelForm):
+class BarrierForm(BoundedInputMixin, forms.ModelForm):
     class Meta:
         model = Barrier
         fields = ["kind", "severity", "note", "is_resolved"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
-class NetworkFactorForm(forms.ModelForm):
+class NetworkFactorForm(BoundedInputMixin, forms.ModelForm):
     class Meta:
         model = NetworkFactor
         fields = ["effect", "description"]
@@ -297,7 +308,7 @@ class ContactMomentForm(LoggedAfterwardsForm):
         widgets = {"date": DATE_INPUT, "summary": forms.Textarea(attrs={"rows": 3})}
 
 
-class MergeForm(forms.Form):
+class MergeForm(BoundedInputMixin, forms.Form):
     keep = forms.CharField(
         label=_("Record to keep"), max_length=20, help_text=_("Case reference (JP-00012) or number")
     )

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from restart_platform.accounts.models import City
+from restart_platform.dates import DateKind, PlausibleDatesModel
 from restart_platform.taxonomy.models import InterestArea, Skill
 from restart_platform.validators import phone_validator, postcode_validator
 
@@ -44,7 +46,13 @@ class YoungPersonQuerySet(models.QuerySet):
         return self.filter(merged_into__isnull=True)
 
 
-class YoungPerson(models.Model):
+class YoungPerson(PlausibleDatesModel, models.Model):
+    plausible_dates = {
+        "date_of_birth": DateKind.BIRTH,
+        "left_school_on": DateKind.HAPPENED,
+        "available_from": DateKind.PLANNED,
+    }
+
     class SchoolLevel(models.TextChoices):
         PRO = "pro", _("Practical education (praktijkonderwijs)")
         VSO = "vso", _("Special secondary education (vso)")
@@ -297,7 +305,9 @@ class NetworkFactor(models.Model):
         return self.description
 
 
-class Consent(models.Model):
+class Consent(PlausibleDatesModel, models.Model):
+    plausible_dates = {"given_on": DateKind.HAPPENED}
+
     class Purpose(models.TextChoices):
         REGISTRATION = "registration", _("Registration on the platform")
         SHARE_WITH_EMPLOYERS = "share_with_employers", _("Sharing the profile with employers")
@@ -343,6 +353,13 @@ class Consent(models.Model):
 
     def __str__(self):
         return self.get_purpose_display()
+
+    def clean(self):
+        super().clean()
+        if self.given_on and self.youth_id and self.given_on < self.youth.date_of_birth:
+            raise ValidationError(
+                {"given_on": _("A consent cannot be given before the young person was born.")}
+            )
 
     @property
     def is_active(self) -> bool:
@@ -391,8 +408,10 @@ class CaseloadChange(models.Model):
         return f"{self.youth_id}: {self.youth_worker_id}"
 
 
-class ContactMoment(models.Model):
+class ContactMoment(PlausibleDatesModel, models.Model):
     """The youth worker's contact log."""
+
+    plausible_dates = {"date": DateKind.HAPPENED}
 
     class Kind(models.TextChoices):
         IN_PERSON = "in_person", _("In person")

@@ -138,9 +138,7 @@ def consent_give(*, youth: YoungPerson, purpose: str, given_on: dt.date, by: Use
         raise ValidationError({"given_on": _("Consent cannot be given on a future date.")})
     if Consent.objects.filter(youth=youth, purpose=purpose, withdrawn_on__isnull=True).exists():
         raise ValidationError(_("This consent is already recorded."))
-    consent = Consent.objects.create(
-        youth=youth, purpose=purpose, given_on=given_on, recorded_by=by
-    )
+    consent = _saved(Consent(youth=youth, purpose=purpose, given_on=given_on, recorded_by=by))
     record_change(actor=by, target=youth, action="youth.consent_given", note=purpose)
     return consent
 

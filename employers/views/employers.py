@@ -212,8 +212,8 @@ def employer_move_stage(request, pk):
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
-    else:
-        error = _("Choose a stage.")
+    else:  # the form's own words: a missing stage, or a reason that is too long
+        error = " ".join(message for field in form.errors.values() for message in field)
     if request.htmx:
         return _board_fragment(request, moved=employer, error=error)
     if error:

@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from restart_platform.accounts.access import cities_for, get_visible_or_404, staff_only
-from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
+from restart_platform.view_helpers import (
+    PAGE_SIZE,
+    add_service_errors,
+    id_from_query,
+    query_string,
+)
 
 from .. import selectors, services
 from ..forms import FollowUpAnswerForm, PlacementEndForm, PlacementFilterForm, PlacementForm
@@ -74,9 +79,9 @@ def placement_create(request):
 def _prefill(request) -> dict:
     """?youth=&opening= from a suggestion or a shortlist; the opening brings its start and hours."""
     initial = {
-        name: value
+        name: pk
         for name in ("youth", "opening")
-        if (value := request.GET.get(name, "")).isdigit()
+        if (pk := id_from_query(request.GET.get(name, ""))) is not None
     }
     openings = selectors.openings_to_fill(request.user)
     if "opening" in initial and (opening := openings.filter(pk=initial["opening"]).first()):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from employers.selectors import employer_of_contact
 from restart_platform.accounts.access import Role, role_required
 from restart_platform.accounts.audit import log_access
+from restart_platform.accounts.client import client_ip
 from restart_platform.accounts.models import AccessEvent
 from restart_platform.view_helpers import PAGE_SIZE, add_service_errors
 from youth.models import YoungPerson
@@ -67,7 +68,7 @@ def _log_looks(request, youths: list[YoungPerson]) -> None:
             content_type=content_type,
             object_id=str(youth.pk),
             outcome=AccessEvent.Outcome.ALLOWED,
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
             path=request.path[:300],
         )
         for youth in youths

@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccessEvent, City, Organisation, User
+from .services import two_factor_reset
 
 
 @admin.register(User)
@@ -27,6 +28,18 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Role and scope"), {"fields": ["role", "first_name", "last_name", "email", "language"]}),
     ]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset second factor (lost phone)"), permissions=["change"])
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            two_factor_reset(user=user, by=request.user)
+        self.message_user(
+            request,
+            _("The second factor of %(count)d accounts was removed; they set it up at next login.")
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(City)

@@ -10,4 +10,4 @@ class AccountsConfig(AppConfig):
     def ready(self):
         import restart_platform.lookups  # noqa: F401  (field__any_of, for every app's queries)
 
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401

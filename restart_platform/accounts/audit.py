@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.http import HttpRequest
 
+from .client import client_ip
 from .models import AccessEvent
 
 
@@ -34,7 +35,7 @@ def log_access(
         content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
         object_id=str(target.pk if target is not None else object_id)[:64],
         outcome=outcome,
-        ip_address=request.META.get("REMOTE_ADDR") if request else None,
+        ip_address=client_ip(request) if request else None,
         path=request.path[:300] if request else "",
     )
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from .models import City, Organisation
 
-DEMO_PASSWORD = "restart-demo"  # noqa: S105 - the documented password of the invented demo accounts
+DEMO_PASSWORD = "restart-demo"  # noqa: S105 - the documented password of the invented demo accounts  # nosec B105
 
 
 def city(slug: str) -> City:

@@ -1,13 +1,16 @@
 import time
 
+from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from .client import client_ip
 from .signals import SESSION_STARTED_KEY
 
 # Pages a half-logged-in user (password given, second factor not yet) may still reach.
@@ -32,7 +35,8 @@ class SessionLifetimeMiddleware:
 
 
 class TwoFactorRequiredMiddleware:
-    """Admins and coordinators confirm their login with a one-time code when REQUIRE_2FA is on."""
+    """Everyone who sees young people's records confirms their login with a one-time code
+    when REQUIRE_2FA is on (see User.needs_two_factor)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,3 +53,37 @@ class TwoFactorRequiredMiddleware:
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:two_factor')}?{query}")
         return self.get_response(request)
+
+
+class PrivateResponseMiddleware:
+    """Keep what a logged-in user saw out of every cache, and switch off browser features.
+
+    A profile or an export must not survive logout in the browser's disk cache, so every
+    response to an authenticated user says `no-store`. The Permissions-Policy goes on every
+    response: no page of ours needs a camera, a microphone or the user's location.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class AuditlogMiddleware(BaseAuditlogMiddleware):
+    """django-auditlog's middleware, with the client's address from our one helper.
+
+    The original believes the first X-Forwarded-For entry, which any client can write.
+    """
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_ip(request)
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None

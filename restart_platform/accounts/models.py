@@ -101,8 +101,13 @@ class User(AbstractUser):
 
     @property
     def needs_two_factor(self) -> bool:
-        """Admins, coordinators and anyone with admin-site access log in with a second factor."""
-        return self.is_staff or self.role in {self.Role.ADMIN, self.Role.COORDINATOR}
+        """Everyone who sees young people's records (youth workers see health and debt
+        barriers), and anyone with admin-site access, logs in with a second factor."""
+        return self.is_staff or self.role in {
+            self.Role.ADMIN,
+            self.Role.COORDINATOR,
+            self.Role.YOUTH_WORKER,
+        }
 
     @cached_property
     def city_ids(self) -> frozenset[int]:

@@ -107,6 +107,14 @@ def retarget_reminders(*, about: Model, to: Model) -> int:
     )
 
 
+@transaction.atomic
+def notification_mark_read(*, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
 def reminder_retry(*, reminder: Reminder) -> Reminder:
     """Send a failed reminder again from the next dispatch on (a coordinator asked for it)."""
     updated = Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.FAILED).update(
@@ -283,7 +291,7 @@ def _record_failure(reminder: Reminder, *, error: str, now: datetime) -> None:
         _close(reminder, status=Reminder.Status.FAILED, error=error, attempts=attempts)
         return
     delay = min(settings.REMINDER_RETRY_BASE * 2 ** (attempts - 1), settings.REMINDER_RETRY_MAX)
-    delay *= 1 + random.random() / 10  # noqa: S311 - jitter spreads retries, no secret involved
+    delay *= 1 + random.random() / 10  # noqa: S311 - jitter spreads retries, no secret involved  # nosec B311
     Reminder.objects.filter(pk=reminder.pk, claim_token=reminder.claim_token).update(
         status=Reminder.Status.PENDING,
         claim_token=None,

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from restart_platform.accounts.access import Role, get_visible_or_404, role_required
 
@@ -21,12 +21,18 @@ def notification_list(request):
     return render(request, "notifications/notification_list.html", {"page": page})
 
 
+@require_http_methods(["GET", "POST"])
 def notification_open(request, pk):
-    """Mark a notification read and follow its link."""
+    """POST: mark the notification read and follow its link. GET (the link in an e-mail) shows
+    an unread notification with a button to open it: a GET changes nothing, so a link checker
+    or a prefetching browser cannot mark it read unseen."""
     notification = get_visible_or_404(notifications_for(user=request.user), pk=pk, request=request)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    if request.method == "GET" and notification.read_at is None:
+        return render(
+            request, "notifications/notification_open.html", {"notification": notification}
+        )
+    if request.method == "POST":
+        services.notification_mark_read(notification=notification)
     if notification.url and url_has_allowed_host_and_scheme(
         notification.url, allowed_hosts={request.get_host()}
     ):

@@ -11,8 +11,6 @@ from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from restart_platform.accounts.factories import DEMO_PASSWORD
 
@@ -126,57 +124,6 @@ def test_logout_ends_the_session(client_for, coord_rotterdam):
     client = client_for(coord_rotterdam)
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("dashboard:home")).status_code == 302
-
-
-class TestTwoFactor:
-    @pytest.fixture(autouse=True)
-    def _require_2fa(self, settings):
-        settings.REQUIRE_2FA = True
-
-    def test_a_coordinator_must_set_up_a_second_factor_before_anything_else(
-        self, client, coord_rotterdam
-    ):
-        attempt(client, "coord.rotterdam", DEMO_PASSWORD)
-        response = client.get(reverse("dashboard:home"))
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:two_factor"))
-
-    def test_a_coordinator_sets_up_an_authenticator_and_gets_in(self, client, coord_rotterdam):
-        attempt(client, "coord.rotterdam", DEMO_PASSWORD)
-        setup = client.get(reverse("accounts:two_factor"))
-        assert setup.context["setting_up"]
-        device = TOTPDevice.objects.get(user=coord_rotterdam)
-        response = client.post(
-            reverse("accounts:two_factor"), {"token": f"{totp(device.bin_key):06d}"}
-        )
-        assert response.status_code == 302
-        device.refresh_from_db()
-        assert device.confirmed
-        assert client.get(reverse("dashboard:home")).status_code == 200
-
-    def test_a_wrong_code_is_refused_with_a_message(self, client, coord_rotterdam):
-        attempt(client, "coord.rotterdam", DEMO_PASSWORD)
-        client.get(reverse("accounts:two_factor"))
-        response = client.post(reverse("accounts:two_factor"), {"token": "000000"})
-        assert response.status_code == 200
-        assert response.context["form"].errors["token"]
-        assert client.get(reverse("dashboard:home")).status_code == 302
-
-    def test_a_used_code_cannot_be_replayed(self, coord_rotterdam):
-        device = TOTPDevice.objects.create(user=coord_rotterdam, confirmed=True)
-        token = totp(device.bin_key)
-        assert device.verify_token(token)
-        assert not device.verify_token(token)
-
-    def test_the_admin_site_needs_the_second_factor_too(self, client, admin):
-        attempt(client, "admin", DEMO_PASSWORD)
-        response = client.get(reverse("admin:index"))
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:two_factor"))
-
-    def test_a_youth_worker_logs_in_with_a_password_alone(self, client, jw_rotterdam):
-        attempt(client, "jw.rotterdam1", DEMO_PASSWORD)
-        assert client.get(reverse("dashboard:home")).status_code == 200
 
 
 def _settings_in_a_fresh_process(code: str, **env) -> subprocess.CompletedProcess:

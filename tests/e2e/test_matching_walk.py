@@ -143,7 +143,7 @@ def test_from_a_suggestion_through_the_portal_and_an_intake_to_a_placement_with_
     # ... and opens the notification: the intake form, filled in but for when and where.
     page.goto(f"{live_server.url}/notifications/")
     axe_check(page)
-    page.locator(f"a[href='/notifications/{notification.pk}/']").click()
+    page.locator(f"form[action='/notifications/{notification.pk}/'] button").click()
     expect(page).to_have_url(url_path_is("/intake/new/"))
     expect(page.get_by_test_id("intake-proposed")).to_be_visible()
     expect(page.locator("#id_employer_contact")).to_have_value(str(employer_contact1.pk))

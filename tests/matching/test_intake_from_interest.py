@@ -268,7 +268,7 @@ def test_interested_sends_the_youth_worker_the_filled_in_intake_form(
     note = Notification.objects.get(user=jw_rotterdam, reminder__kind="matching.intake_proposed")
     assert note.url == share.intake_proposal_url
 
-    opened = client_for(jw_rotterdam).get(
+    opened = client_for(jw_rotterdam).post(
         reverse("notifications:notification_open", args=[note.pk]), follow=True
     )
     form = opened.context["form"]

@@ -70,7 +70,7 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(client_for, c
     notification = Notification.objects.create(
         user=coord_rotterdam, title="Een", url="/notifications/"
     )
-    response = client_for(coord_rotterdam).get(
+    response = client_for(coord_rotterdam).post(
         reverse("notifications:notification_open", args=[notification.pk])
     )
     assert response["Location"] == "/notifications/"
@@ -78,11 +78,27 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(client_for, c
     assert notification.is_read
 
 
+def test_following_a_notification_link_with_get_marks_nothing_read(client_for, coord_rotterdam):
+    notification = Notification.objects.create(
+        user=coord_rotterdam, title="Een", url="/notifications/"
+    )
+    url = reverse("notifications:notification_open", args=[notification.pk])
+    client = client_for(coord_rotterdam)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'method="post"' in page.content.decode()
+    notification.refresh_from_db()
+    assert not notification.is_read
+    # Once read, the link goes straight to its page.
+    client.post(url)
+    assert client.get(url)["Location"] == "/notifications/"
+
+
 def test_a_notification_link_never_leads_off_the_site(client_for, coord_rotterdam):
     notification = Notification.objects.create(
         user=coord_rotterdam, title="Een", url="https://evil.example/"
     )
-    response = client_for(coord_rotterdam).get(
+    response = client_for(coord_rotterdam).post(
         reverse("notifications:notification_open", args=[notification.pk])
     )
     assert response["Location"] == reverse("notifications:notification_list")

@@ -52,7 +52,7 @@ def _sensitive_only(request, youth: YoungPerson) -> None:
 @youth_pages
 def consent_create(request, pk):
     youth = youth_for(request, pk, action="consent_give")
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST or None, instance=Consent(youth=youth))
     if form.is_valid():
         try:
             consent = services.consent_give(youth=youth, by=request.user, **form.cleaned_data)

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,6 +36,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty=False, **options):
+        if not settings.DEMO:
+            raise CommandError(
+                "Demo data and the demo accounts (with their public password) are only for the "
+                "embedded default database or with DEMO=1."
+            )
         if if_empty and User.objects.exists():
             self.stdout.write("The database has data already; demo data not loaded.")
             return

@@ -1,0 +1,23 @@
+"""Counting attempts in the shared cache, for actions that must not be repeated without end."""
+
+import hashlib
+from datetime import timedelta
+
+from django.core.cache import cache
+
+
+def within_limit(*, scope: str, key: str, limit: int, window: timedelta) -> bool:
+    """Count one attempt for `key`; False once more than `limit` were made in the window.
+
+    The key is hashed, so no e-mail address or other personal value is written to the cache.
+    The window starts at the first attempt (a fixed window, which is enough for a brake).
+    """
+    cache_key = f"ratelimit:{scope}:{hashlib.sha256(key.encode()).hexdigest()}"
+    timeout = int(window.total_seconds())
+    cache.add(cache_key, 0, timeout=timeout)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=timeout)
+        count = 1
+    return count <= limit
