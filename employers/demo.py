@@ -142,7 +142,7 @@ def _fill(employer, *, owner, number, fake, rng, skills) -> None:
             offers_jobs=True,
             offers_paid_internships=number % 2 == 0,
             offers_learning_work_places=True,
-            diploma_track="mbo-1 AKA medewerker recycling",
+            diploma_track="Entree-opleiding, assistent logistiek",
             offers_buddies=number % 2 == 1,
             programme_role="Gastles over werken in de werkplaats" if number % 2 else "",
         )

@@ -74,7 +74,7 @@ def seed(*, stdout=None) -> None:
             school_level=rng.choice(["vmbo", "pro", "mbo1", "havo", "mbo2"]),
             left_school_on=registered - dt.timedelta(days=rng.randint(30, 400)),
             has_startkwalificatie=False,
-            school_obligation_arrangement="Afspraken met RMC: werken naast een leerroute."
+            school_obligation_arrangement="Afspraak met de leerplichtambtenaar: BBL-plek zoeken, tot dan twee dagen school."
             if under_18
             else "",
             ambitions=f"{rng.choice(AMBITIONS)} {DEMO_MARK}",

@@ -136,7 +136,8 @@ class YouthForm(forms.ModelForm):
         born = cleaned.get("date_of_birth")
         under_age = born and age_on(born, timezone.localdate()) < SCHOOL_OBLIGATION_AGE
         # Kwalificatieplicht: under 18 without a startkwalificatie the young person must still
-        # learn, so the programme needs the arrangement with their school or the RMC.
+        # learn (at school or in the BBL), so the programme needs the arrangement with their
+        # school or the leerplichtambtenaar, who enforces it under 18 (the RMC does from 18).
         if (
             under_age
             and not cleaned.get("has_startkwalificatie")
@@ -146,7 +147,7 @@ class YouthForm(forms.ModelForm):
                 "school_obligation_arrangement",
                 _(
                     "Under 18 without a startkwalificatie: describe the arrangement with the "
-                    "school or the RMC."
+                    "school or the leerplichtambtenaar."
                 ),
             )
         worker, city = cleaned.get("youth_worker"), cleaned.get("city")
