@@ -163,9 +163,7 @@ def intake_cancel(request, pk):
         messages.info(request, _("This intake is cancelled already."))
         return redirect(meeting)
     if meeting.status != IntakeMeeting.Status.SCHEDULED:
-        messages.error(
-            request, _("This intake has taken place, or not: it cannot be cancelled.")
-        )
+        messages.error(request, _("This intake has taken place, or not: it cannot be cancelled."))
         return redirect(meeting)
     form = IntakeCancelForm(request.POST or None)
     if form.is_valid():

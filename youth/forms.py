@@ -12,6 +12,7 @@ from restart_platform.taxonomy.models import InterestArea, Skill
 
 from .models import (
     SCHOOL_OBLIGATION_AGE,
+    TARGET_GROUP_MESSAGE,
     WEEKDAYS,
     Barrier,
     Consent,
@@ -19,6 +20,7 @@ from .models import (
     NetworkFactor,
     YoungPerson,
     age_on,
+    outside_target_group,
     parse_case_reference,
     validate_age_on_registration,
 )
@@ -81,6 +83,7 @@ class YouthForm(forms.ModelForm):
             "left_school_on",
             "at_risk_of_leaving",
             "has_startkwalificatie",
+            "target_group_reason",
             "school_obligation_arrangement",
             "interests",
             "ambitions",
@@ -97,6 +100,7 @@ class YouthForm(forms.ModelForm):
             "left_school_on": DATE_INPUT,
             "available_from": DATE_INPUT,
             "school_obligation_arrangement": forms.Textarea(attrs={"rows": 2}),
+            "target_group_reason": forms.Textarea(attrs={"rows": 2}),
             "ambitions": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -106,6 +110,7 @@ class YouthForm(forms.ModelForm):
         self.fields["city"].queryset = cities
         self.fields["youth_worker"].queryset = youth_workers
         self.possible_duplicates: list[YoungPerson] = []
+        self.outside_target_group = False
         self.hidden_duplicates = 0
         if self.instance.pk:
             self.fields["version"] = forms.IntegerField(
@@ -150,6 +155,16 @@ class YouthForm(forms.ModelForm):
                     "school or the leerplichtambtenaar."
                 ),
             )
+        self.outside_target_group = outside_target_group(
+            has_startkwalificatie=bool(cleaned.get("has_startkwalificatie")),
+            left_school_on=cleaned.get("left_school_on"),
+            at_risk_of_leaving=bool(cleaned.get("at_risk_of_leaving")),
+        )
+        reason = (cleaned.get("target_group_reason") or "").strip()
+        if self.outside_target_group and not reason:
+            self.add_error("target_group_reason", TARGET_GROUP_MESSAGE)
+        # A reason is kept only for an exception, so the exceptions can be counted.
+        cleaned["target_group_reason"] = reason if self.outside_target_group else ""
         worker, city = cleaned.get("youth_worker"), cleaned.get("city")
         if worker and city and worker.organisation and worker.organisation.city_id != city.pk:
             self.add_error("youth_worker", _("Choose a youth worker who works in this city."))

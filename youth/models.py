@@ -439,6 +439,12 @@ class ContactMoment(models.Model):
         return f"{self.get_kind_display()} {self.date}"
 
 
+TARGET_GROUP_MESSAGE = _(
+    "re-START is for young people without a startkwalificatie who left school or are at risk "
+    "of leaving. Say why you register this young person anyway."
+)
+
+
 def outside_target_group(
     *, has_startkwalificatie: bool, left_school_on: dt.date | None, at_risk_of_leaving: bool
 ) -> bool:
