@@ -14,8 +14,8 @@ FIGURES = ["openings_12_months", "openings_24_months", "expected_retirements"]
 
 def forwards(apps, schema_editor):
     DemandProfile = apps.get_model("employers", "DemandProfile")
-    DemandProfile.objects.filter(**{name: 0 for name in FIGURES}).update(
-        **{name: None for name in FIGURES}
+    DemandProfile.objects.filter(**dict.fromkeys(FIGURES, 0)).update(
+        **dict.fromkeys(FIGURES)
     )
 
 

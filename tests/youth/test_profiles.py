@@ -7,8 +7,8 @@ import re
 import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,7 +21,6 @@ from restart_platform.notifications.services import reminders_dispatch_due
 from restart_platform.taxonomy.models import InterestArea, Skill
 from tests.youth.conftest import ALLOWED, REFUSED, many_young_people
 from youth import services
-from youth.selectors import target_group_exceptions
 from youth.factories import (
     BarrierFactory,
     ConsentFactory,
@@ -31,6 +30,7 @@ from youth.factories import (
     born_years_ago,
 )
 from youth.models import Barrier, CaseloadChange, Consent, ContactMoment, JourneyChange, YoungPerson
+from youth.selectors import target_group_exceptions
 
 pytestmark = pytest.mark.django_db
 
