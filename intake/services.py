@@ -285,6 +285,12 @@ def intake_record_save(
     as they were. New network factors are added to the young person's profile and linked.
     Finishing cancels the reminder to record the outcome, and plans the next step's follow-up.
     """
+    # The meeting as it is now: it may have been marked held or a no-show since it was loaded.
+    meeting = (
+        IntakeMeeting.objects.select_for_update(of=("self",))
+        .select_related("youth")
+        .get(pk=meeting.pk)
+    )
     record, created = IntakeRecord.objects.select_for_update().get_or_create(meeting=meeting)
     if not created and version is not None and record.version != version:
         raise RecordChangedError

@@ -14,9 +14,7 @@ FIGURES = ["openings_12_months", "openings_24_months", "expected_retirements"]
 
 def forwards(apps, schema_editor):
     DemandProfile = apps.get_model("employers", "DemandProfile")
-    DemandProfile.objects.filter(**dict.fromkeys(FIGURES, 0)).update(
-        **dict.fromkeys(FIGURES)
-    )
+    DemandProfile.objects.filter(**dict.fromkeys(FIGURES, 0)).update(**dict.fromkeys(FIGURES))
 
 
 def backwards(apps, schema_editor):
