@@ -28,6 +28,7 @@ from django.db.models import (
 from employers.models import Employer, Opening
 from employers.selectors import openings_visible_to
 from intake.models import IntakeMeeting, IntakeRecord
+from intake.selectors import with_latest_intake_motivation
 from restart_platform.accounts.access import scope_q
 from restart_platform.accounts.models import User
 from youth.models import WEEKDAYS, Consent, YoungPerson, parse_case_reference
@@ -86,7 +87,8 @@ def suggestions_for_opening(user: User, opening: Opening, n: int = SUGGESTIONS) 
     if not result.opening_ids.size:
         return []
     best = _best(result.youth_ids, result.totals[:, 0], weights.minimum_score, n)
-    youth = YoungPerson.objects.select_related("city").in_bulk(best)
+    # Motivation at the latest intake is shown beside the score, never weighed in it.
+    youth = with_latest_intake_motivation(YoungPerson.objects.select_related("city")).in_bulk(best)
     return [_suggestion(result, youth[pk], pk, opening.pk) for pk in best]
 
 
@@ -124,11 +126,12 @@ def shortlists_for_home(user: User) -> QuerySet[Shortlist]:
         purpose=Consent.Purpose.SHARE_WITH_EMPLOYERS,
         withdrawn_on__isnull=True,
     )
-    return (
+    shortlists = (
         shortlists_visible_to(user)
         .select_related("youth", "opening__employer", "created_by")
         .annotate(is_shared=Exists(shared), has_sharing_consent=Exists(consent))
     )
+    return with_latest_intake_motivation(shortlists, youth="youth")
 
 
 # An employer said "interested" and no intake is planned for it yet (or the one planned was

@@ -232,14 +232,23 @@ def test_a_no_show_says_who_did_not_come_and_calls_off_the_outcome_reminder(
             "derde partij",
         ),
         (
-            {"present_employer_name": "X", "present_employer_role": "Y", "third_party_present": "on",
-             "third_party_name": "Ahmed, wijkagent"},
+            {
+                "present_employer_name": "X",
+                "present_employer_role": "Y",
+                "third_party_present": "on",
+                "third_party_name": "Ahmed, wijkagent",
+            },
             "third_party_authority",
             "gezag",
         ),
     ],
-    ids=["employer-neither-contact-nor-named", "named-without-role", "no-show-without-who",
-         "third-party-present-unnamed", "third-party-without-authority"],
+    ids=[
+        "employer-neither-contact-nor-named",
+        "named-without-role",
+        "no-show-without-who",
+        "third-party-present-unnamed",
+        "third-party-without-authority",
+    ],
 )
 def test_bad_attendance_is_refused_in_dutch_and_nothing_is_saved(
     client_for, jw_rotterdam, past, overrides, field, dutch
@@ -272,9 +281,7 @@ def test_a_contact_of_another_citys_employer_is_refused_as_the_employer_present(
     assert past.status == IntakeMeeting.Status.SCHEDULED
 
 
-def test_who_was_there_is_recorded_after_the_meeting_not_before(
-    client_for, jw_rotterdam, meeting
-):
+def test_who_was_there_is_recorded_after_the_meeting_not_before(client_for, jw_rotterdam, meeting):
     response = client_for(jw_rotterdam).get(attendance_url(meeting))
     assert response.status_code == 302
     with pytest.raises(ValidationError):
@@ -299,7 +306,9 @@ def test_finishing_needs_the_meeting_held_and_non_committal_answered(
     errors = client.post(url, record).context["form"].errors
     assert "wie er was" in " ".join(errors["outcome"]).lower()
     assert "vrijblijvend" in " ".join(errors["non_committal"]).lower()
-    client.post(attendance_url(past), held_data(present_employer_name="A", present_employer_role="B"))
+    client.post(
+        attendance_url(past), held_data(present_employer_name="A", present_employer_role="B")
+    )
     errors = client.post(url, record).context["form"].errors
     assert "non_committal" in errors
     assert not IntakeRecord.objects.filter(status=IntakeRecord.Status.FINISHED).exists()
