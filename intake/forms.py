@@ -132,7 +132,10 @@ class IntakeForm(forms.Form):
         label=_("Kind of authority"),
         choices=[("", "---------"), *IntakeMeeting.Authority.choices],
         required=False,
-        help_text=_("Why the third party's presence carries weight with the young person."),
+        help_text=_(
+            "Optional now, asked when you record who was there: why the third party's presence "
+            "carries weight with the young person."
+        ),
     )
 
     # Who may be proposed through a link (an employer's "interested" proposes an intake).
@@ -181,10 +184,6 @@ class IntakeForm(forms.Form):
             cleaned["starts_at"] = timezone.make_aware(naive, timezone.get_default_timezone())
         if cleaned.get("third_party") and not cleaned.get("third_party_authority"):
             cleaned["third_party_authority"] = IntakeMeeting.Authority.COORDINATOR
-        if cleaned.get("third_party_name") and not cleaned.get("third_party_authority"):
-            self.add_error(
-                "third_party_authority", _("Say what gives the third party their authority.")
-            )
         return cleaned
 
     def meeting_fields(self) -> dict:

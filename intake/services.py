@@ -72,8 +72,6 @@ def _check_participants(meeting: IntakeMeeting, *, by: User) -> None:
     if meeting.third_party_id and not meeting.third_party_authority:
         # Accounts that may be third party are the city's coordinators.
         meeting.third_party_authority = IntakeMeeting.Authority.COORDINATOR
-    if meeting.third_party_name and not meeting.third_party_authority:
-        errors["third_party_authority"] = _("Say what gives the third party their authority.")
     if errors:
         raise ValidationError(errors)
 
@@ -221,6 +219,8 @@ def _check_presence(meeting: IntakeMeeting) -> None:
         )
     if meeting.third_party_present and not (meeting.third_party_id or meeting.third_party_name):
         errors["third_party_name"] = _("Choose the third party who came, or give their name.")
+    elif meeting.third_party_present and not meeting.third_party_authority:
+        errors["third_party_authority"] = _("Say what gives the third party their authority.")
     if errors:
         raise ValidationError(errors)
 

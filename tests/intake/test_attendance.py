@@ -378,3 +378,20 @@ def test_admin_city_coordinator_and_own_youth_worker_record_who_was_there(
 
 def test_employer_contacts_get_404_on_who_was_there(client_for, past, employer_contact2):
     assert client_for(employer_contact2).get(attendance_url(past)).status_code == 404
+
+
+def test_a_held_intake_is_neither_moved_nor_cancelled_and_the_list_shows_it(
+    client_for, jw_rotterdam, past
+):
+    client = client_for(jw_rotterdam)
+    client.post(
+        attendance_url(past), held_data(present_employer_name="A", present_employer_role="B")
+    )
+    assert client.get(reverse("intake:intake_edit", args=[past.pk])).status_code == 302
+    assert client.get(reverse("intake:intake_cancel", args=[past.pk])).status_code == 302
+    with pytest.raises(ValidationError):
+        services.intake_cancel(meeting=past, by=jw_rotterdam, reason="Toch niet")
+    past.refresh_from_db()
+    assert past.status == IntakeMeeting.Status.HELD
+    listed = client.get(reverse("intake:intake_list")).content.decode()
+    assert 'data-testid="meeting-status">Gehouden<' in listed
