@@ -162,6 +162,8 @@ PRESENCE_FIELDS = [
     "present_employer_role",
     "third_party_present",
 ]
+# Who came as third party may differ from who was planned.
+THIRD_PARTY_FIELDS = ["third_party", "third_party_name", "third_party_authority"]
 
 
 @transaction.atomic
@@ -171,8 +173,11 @@ def intake_record_attendance(
     """After the meeting: held, with who was there, or a no-show, with who did not come.
 
     A no-show needs no outcome, so its reminder goes; a held meeting keeps it until the record
-    is finished. Who was there may be corrected later, as long as the record is not finished.
+    is finished. Who was there may be corrected later; a meeting with a finished record cannot
+    become a no-show.
     """
+    if unknown := set(fields) - {*PRESENCE_FIELDS, *THIRD_PARTY_FIELDS}:
+        raise TypeError(f"intake_record_attendance() does not set {sorted(unknown)}")
     meeting = IntakeMeeting.objects.select_for_update().select_related("youth").get(pk=meeting.pk)
     if meeting.status == IntakeMeeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled intake did not take place."))
