@@ -143,6 +143,8 @@ class DemandProfileAdmin(admin.ModelAdmin):
         "employer",
         "openings_12_months",
         "openings_24_months",
+        "expected_retirements",
+        "expects_labour_shortage",
         "offers_jobs",
         "offers_paid_internships",
         "offers_learning_work_places",
@@ -150,6 +152,7 @@ class DemandProfileAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     list_filter = [
+        "expects_labour_shortage",
         "offers_jobs",
         "offers_paid_internships",
         "offers_learning_work_places",

@@ -138,11 +138,24 @@ def _fill(employer, *, owner, number, fake, rng, skills) -> None:
             roles="Medewerker demontage, reparateur",
             openings_12_months=rng.randint(1, 4),
             openings_24_months=rng.randint(4, 8),
-            expected_retirements=rng.randint(0, 5),
+            expected_retirements=rng.choice([None, 0, 1, 2, 3, 5]),
+            expects_labour_shortage=rng.choice(["yes", "yes", "no", ""]),
+            concerns=rng.sample(
+                ["motivation", "reliability", "supervision_time", "employee_skills", "safety"],
+                rng.randint(1, 3),
+            ),
+            concerns_in_their_words=rng.choice(
+                [
+                    "Komen ze elke dag op tijd? Wij draaien in ploegen.",
+                    "Wie begeleidt ze de eerste weken? Onze monteurs hebben het druk.",
+                    "Eerlijk gezegd twijfel ik aan de motivatie, maar ik wil het proberen.",
+                    "",
+                ]
+            ),
             offers_jobs=True,
             offers_paid_internships=number % 2 == 0,
             offers_learning_work_places=True,
-            diploma_track="mbo-1 AKA medewerker recycling",
+            diploma_track="Entree-opleiding, assistent logistiek",
             offers_buddies=number % 2 == 1,
             programme_role="Gastles over werken in de werkplaats" if number % 2 else "",
         )

@@ -73,7 +73,7 @@ class DemandProfileFactory(factory.django.DjangoModelFactory):
     expected_retirements = 3
     offers_jobs = True
     offers_learning_work_places = True
-    diploma_track = "mbo-1 AKA medewerker recycling"
+    diploma_track = "Entree-opleiding, assistent logistiek"
 
 
 class OpeningFactory(factory.django.DjangoModelFactory):

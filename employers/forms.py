@@ -122,12 +122,28 @@ class InteractionForm(LoggedAfterwardsForm):
         widgets = {"date": DATE_INPUT, "summary": forms.Textarea(attrs={"rows": 3})}
 
 
+UNKNOWN_HELP = _("Leave empty when not known; 0 means none.")
+
+
 class DemandProfileForm(BoundedInputMixin, forms.ModelForm):
     skills = forms.ModelMultipleChoiceField(
         label=_("Skills they ask for"),
         queryset=Skill.objects.active(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    concerns = forms.MultipleChoiceField(
+        label=_("Concerns about taking on young people without a startkwalificatie"),
+        choices=DemandProfile.Concern.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The employer's own concerns: recruitment starts from what they expect."),
+    )
+    expects_labour_shortage = forms.ChoiceField(
+        label=_("Expects a labour shortage in their trade"),
+        choices=[("yes", _("Yes")), ("no", _("No")), ("", _("Not known"))],
+        required=False,
+        widget=forms.RadioSelect,
     )
 
     class Meta:
@@ -138,6 +154,9 @@ class DemandProfileForm(BoundedInputMixin, forms.ModelForm):
             "openings_12_months",
             "openings_24_months",
             "expected_retirements",
+            "expects_labour_shortage",
+            "concerns",
+            "concerns_in_their_words",
             "offers_jobs",
             "offers_paid_internships",
             "offers_learning_work_places",
@@ -150,6 +169,12 @@ class DemandProfileForm(BoundedInputMixin, forms.ModelForm):
             "roles": forms.Textarea(attrs={"rows": 2}),
             "programme_role": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
+            "concerns_in_their_words": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "openings_12_months": UNKNOWN_HELP,
+            "openings_24_months": UNKNOWN_HELP,
+            "expected_retirements": UNKNOWN_HELP,
         }
 
     def clean(self):

@@ -87,7 +87,9 @@ class Employer(PlausibleDatesModel, models.Model):
     is_accredited_learning_company = models.BooleanField(
         _("accredited learning company (SBB)"),
         default=False,
-        help_text=_("Erkend leerbedrijf: may offer mbo work placements."),
+        help_text=_(
+            "Erkend leerbedrijf: may train mbo students, in the BOL (internship) and the BBL (working and learning)."
+        ),
     )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.LEAD)
     stage_changed_at = models.DateTimeField(_("stage changed"), auto_now_add=True)
@@ -250,19 +252,48 @@ class Interaction(PlausibleDatesModel, models.Model):
 class DemandProfile(models.Model):
     """The employer's own picture of what they need, and what they offer the alliance."""
 
+    class Concern(models.TextChoices):
+        """What employers commonly worry about when taking on young people without a
+        startkwalificatie; recruitment starts from these (the literature scan, section 2)."""
+
+        MOTIVATION = "motivation", _("Motivation")
+        RELIABILITY = "reliability", _("Reliability and punctuality")
+        SUPERVISION_TIME = "supervision_time", _("Time needed for supervision")
+        EMPLOYEE_SKILLS = "employee_skills", _("Employee skills")
+        TECHNICAL_SKILLS = "technical_skills", _("Technical skills")
+        LANGUAGE = "language", _("Language")
+        SAFETY = "safety", _("Working safely")
+        COSTS = "costs", _("Costs and paperwork")
+        TEAM_FIT = "team_fit", _("Fit with the team")
+
     employer = models.OneToOneField(Employer, on_delete=models.CASCADE, related_name="demand")
     roles = models.TextField(_("roles they hire for"), blank=True)
     skills = models.ManyToManyField(
         Skill, blank=True, related_name="+", verbose_name=_("skills they ask for")
     )
+    # None is "not known": an employer who cannot say yet is not an employer with no demand.
     openings_12_months = models.PositiveSmallIntegerField(
-        _("expected openings in 12 months"), default=0
+        _("expected openings in 12 months"), null=True, blank=True
     )
     openings_24_months = models.PositiveSmallIntegerField(
-        _("expected openings in 24 months"), default=0
+        _("expected openings in 24 months"), null=True, blank=True
     )
     expected_retirements = models.PositiveSmallIntegerField(
-        _("expected retirements in 5 years"), default=0
+        _("expected retirements in 5 years"), null=True, blank=True
+    )
+    expects_labour_shortage = models.CharField(
+        _("expects a labour shortage in their trade"),
+        max_length=3,
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        blank=True,
+    )
+    concerns = models.JSONField(
+        _("concerns about taking on young people without a startkwalificatie"),
+        default=list,
+        blank=True,
+    )
+    concerns_in_their_words = models.TextField(
+        _("concerns and expectations in their own words"), blank=True, max_length=2000
     )
     offers_jobs = models.BooleanField(_("jobs"), default=False)
     offers_paid_internships = models.BooleanField(_("paid internships"), default=False)
@@ -271,7 +302,7 @@ class DemandProfile(models.Model):
         _("diploma track"),
         max_length=200,
         blank=True,
-        help_text=_("For learning-work places, e.g. mbo-1 AKA medewerker recycling."),
+        help_text=_("For learning-work places, e.g. the Entree-opleiding (mbo level 1)."),
     )
     offers_buddies = models.BooleanField(_("buddies"), default=False)
     programme_role = models.TextField(_("role in the pre-employment programme"), blank=True)
@@ -283,13 +314,23 @@ class DemandProfile(models.Model):
         verbose_name_plural = _("demand profiles")
         constraints = [
             models.CheckConstraint(
-                condition=Q(openings_24_months__gte=models.F("openings_12_months")),
+                condition=Q(openings_12_months__isnull=True)
+                | Q(openings_24_months__isnull=True)
+                | Q(openings_24_months__gte=models.F("openings_12_months")),
                 name="demand_24_months_covers_12",
+            ),
+            models.CheckConstraint(
+                condition=Q(expects_labour_shortage__in=["", "yes", "no"]),
+                name="demand_labour_shortage_yes_no_or_unknown",
             ),
         ]
 
     def __str__(self):
         return str(self.employer)
+
+    def get_concerns_display(self) -> list[str]:
+        labels = dict(self.Concern.choices)
+        return [str(labels[code]) for code in self.concerns if code in labels]
 
     @property
     def offers(self) -> list[str]:

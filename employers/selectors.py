@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
-from restart_platform.accounts.access import scope_q
+from restart_platform.accounts.access import has_role, scope_q
 from restart_platform.accounts.models import User
 
 from .models import (
@@ -67,6 +67,16 @@ def stale_employers(user: User, *, today: date) -> QuerySet[Employer]:
         .filter(stage__in=STALE_STAGES, created_at__date__lte=cutoff)
         .filter(Q(last_interaction_on__isnull=True) | Q(last_interaction_on__lt=cutoff))
     )
+
+
+def employers_for_intake(user: User, *, city_id: int) -> QuerySet[Employer]:
+    """The employers a user may bring to the intake of a young person of this city: those of
+    that city, and within the user's own scope. A youth worker sees no employer records, yet
+    meets the employers of their young people's city; anyone else keeps their cities."""
+    employers = Employer.objects.filter(city_id=city_id)
+    if has_role(user, User.Role.YOUTH_WORKER):
+        return employers
+    return employers.filter(scope_q(user, city="city"))
 
 
 def openings_visible_to(user: User) -> QuerySet[Opening]:

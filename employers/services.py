@@ -162,7 +162,14 @@ def contact_delete(*, contact: Contact, by: User) -> None:
 
 @transaction.atomic
 def demand_profile_save(*, employer: Employer, by: User, skills=None, **fields) -> DemandProfile:
-    profile, _ = DemandProfile.objects.get_or_create(employer=employer)
+    profile, _created = DemandProfile.objects.get_or_create(employer=employer)
+    if "concerns" in fields:  # a JSON list: the database cannot hold it to the choices
+        known = set(DemandProfile.Concern.values)
+        if not set(fields["concerns"]) <= known:
+            raise ValidationError({"concerns": _("Choose concerns from the list.")})
+        fields["concerns"] = [
+            code for code in DemandProfile.Concern.values if code in fields["concerns"]
+        ]
     for name, value in fields.items():
         setattr(profile, name, value)
     _saved(profile)

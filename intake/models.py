@@ -11,9 +11,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from employers.models import Opening
+from employers.models import Contact, Opening
 from restart_platform.dates import DateKind, PlausibleDatesModel
-from youth.models import Barrier, YoungPerson
+from youth.models import Barrier, NetworkFactor, YoungPerson
+
+
+class YesNo(models.TextChoices):
+    """An answer that may also be missing: "" is "not recorded", never read as "no"."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
 
 
 class IntakeMeeting(PlausibleDatesModel, models.Model):
@@ -21,7 +28,24 @@ class IntakeMeeting(PlausibleDatesModel, models.Model):
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        NO_SHOW = "no_show", _("No-show")
         CANCELLED = "cancelled", _("Cancelled")
+
+    class Absent(models.TextChoices):
+        YOUTH = "youth", _("The young person")
+        EMPLOYER = "employer", _("The employer")
+        BOTH = "both", _("The young person and the employer")
+
+    class Authority(models.TextChoices):
+        """Why the third party's presence carries weight (derde partij met gezag)."""
+
+        COORDINATOR = "coordinator", _("Alliance coordinator")
+        EMPLOYER_MANAGER = "employer_manager", _("Manager at the employer")
+        MUNICIPALITY = "municipality", _("Municipality")
+        SCHOOL = "school", _("School")
+        JOB_COACH = "job_coach", _("Job coach")
+        OTHER = "other", _("Other")
 
     uid = models.UUIDField(
         default=uuid.uuid4, unique=True, editable=False
@@ -66,13 +90,18 @@ class IntakeMeeting(PlausibleDatesModel, models.Model):
         blank=True,
         related_name="intakes_as_third_party",
         verbose_name=_("third party with authority"),
-        help_text=_("The coordinator or another professional present to give the meeting weight."),
+        help_text=_(
+            "A coordinator of the young person's city, present to give the meeting weight."
+        ),
     )
     third_party_name = models.CharField(
         _("third party without an account"),
         max_length=200,
         blank=True,
         help_text=_("Name and role, e.g. a job coach of the municipality."),
+    )
+    third_party_authority = models.CharField(
+        _("kind of authority"), max_length=20, choices=Authority.choices, blank=True
     )
     starts_at = models.DateTimeField(_("starts at"))
     duration_minutes = models.PositiveSmallIntegerField(
@@ -85,6 +114,32 @@ class IntakeMeeting(PlausibleDatesModel, models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # Who did not come (a no-show), or who was there (held): what the fidelity figures count.
+    absent = models.CharField(
+        _("who did not come"), max_length=10, choices=Absent.choices, blank=True
+    )
+    youth_present = models.BooleanField(_("the young person was present"), default=False)
+    youth_worker_present = models.BooleanField(
+        _("the youth worker was present as bridge"), default=False
+    )
+    employer_present = models.BooleanField(_("the employer was present"), default=False)
+    present_contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="intakes_attended",
+        verbose_name=_("employer contact present"),
+    )
+    present_employer_name = models.CharField(
+        _("name of the employer's representative"), max_length=150, blank=True
+    )
+    present_employer_role = models.CharField(
+        _("role of the employer's representative"), max_length=150, blank=True
+    )
+    third_party_present = models.BooleanField(
+        _("the third party with authority was present"), default=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -104,6 +159,36 @@ class IntakeMeeting(PlausibleDatesModel, models.Model):
             models.CheckConstraint(
                 condition=~Q(status="cancelled") | ~Q(cancel_reason=""),
                 name="intake_cancelled_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="no_show", absent__in=["youth", "employer", "both"])
+                | (~Q(status="no_show") & Q(absent="")),
+                name="intake_no_show_says_who",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="held")
+                | Q(
+                    youth_present=False,
+                    youth_worker_present=False,
+                    employer_present=False,
+                    third_party_present=False,
+                ),
+                name="intake_presence_only_when_held",
+            ),
+            # An employer present is a known contact, or someone named: never an empty tick.
+            models.CheckConstraint(
+                condition=Q(employer_present=False)
+                | Q(present_contact__isnull=False)
+                | ~Q(present_employer_name=""),
+                name="intake_employer_present_is_named",
+            ),
+            models.CheckConstraint(
+                condition=Q(third_party_present=False)
+                | (
+                    (Q(third_party__isnull=False) | ~Q(third_party_name=""))
+                    & ~Q(third_party_authority="")
+                ),
+                name="intake_third_party_present_is_named",
             ),
         ]
 
@@ -136,7 +221,7 @@ class IntakeMeeting(PlausibleDatesModel, models.Model):
     def reminder_still_needed(self, kind: str) -> bool:
         if kind == "intake.cancelled":
             return True
-        if self.status == self.Status.CANCELLED:
+        if self.status in {self.Status.CANCELLED, self.Status.NO_SHOW}:
             return False
         if kind == "intake.outcome_missing":
             return not IntakeRecord.objects.filter(
@@ -196,16 +281,29 @@ class IntakeRecord(PlausibleDatesModel, models.Model):
     barriers = models.ManyToManyField(
         Barrier, blank=True, related_name="intake_records", verbose_name=_("barriers to motivation")
     )
-    network_helping = models.TextField(_("helping factors in the network"), blank=True)
-    network_hindering = models.TextField(_("hindering factors in the network"), blank=True)
+    no_barriers_found = models.BooleanField(
+        _("no barriers to motivation found"),
+        default=False,
+        help_text=_("Asked, and none came up: not the same as not asked."),
+    )
+    network_factors = models.ManyToManyField(
+        NetworkFactor,
+        blank=True,
+        related_name="intake_records",
+        verbose_name=_("helping and hindering factors in the network"),
+    )
+    network_helping = models.TextField(_("notes on helping factors"), blank=True)
+    network_hindering = models.TextField(_("notes on hindering factors"), blank=True)
     # Mutual expectations, made explicit.
     youth_expectations = models.TextField(_("the young person's expectations"), blank=True)
     employer_expectations = models.TextField(_("the employer's expectations"), blank=True)
     agreed_expectations = models.TextField(_("expectations agreed"), blank=True)
-    was_non_committal = models.BooleanField(
+    non_committal = models.CharField(
         _("the meeting was non-committal"),
-        default=False,
-        help_text=_("A first meeting commits no one: both sides were told so."),
+        max_length=3,
+        choices=YesNo.choices,
+        blank=True,
+        help_text=_("A first meeting commits no one: were both sides told so?"),
     )
     # Is there a click?
     youth_click = models.CharField(
@@ -244,6 +342,10 @@ class IntakeRecord(PlausibleDatesModel, models.Model):
                 condition=Q(motivation_rating__isnull=True)
                 | Q(motivation_rating__gte=1, motivation_rating__lte=5),
                 name="intake_motivation_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(non_committal__in=["", "yes", "no"]),
+                name="intake_non_committal_yes_no_or_not_recorded",
             ),
             # Only a finished record counts as done, and it names its outcome and next step.
             models.CheckConstraint(

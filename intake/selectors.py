@@ -1,12 +1,19 @@
-"""Reads for intake pages: the intakes of the young people a user may see."""
+"""Reads for intake pages: the intakes of the young people a user may see, who may take part
+in them, and the fidelity figures of a set of intakes."""
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from employers.models import Contact, Opening
+from employers.selectors import employers_for_intake
 from restart_platform.accounts.access import scope_q
 from restart_platform.accounts.models import User
+from youth.models import YoungPerson
 
-from .models import IntakeMeeting, IntakeRecord
+from .models import IntakeMeeting, IntakeRecord, YesNo
 
 
 def intakes_visible_to(user: User) -> QuerySet[IntakeMeeting]:
@@ -27,6 +34,7 @@ def intakes_for_list(user: User) -> QuerySet[IntakeMeeting]:
         "opening",
         "opening__employer",
         "third_party",
+        "present_contact__employer",
         "record",
         "employer_contact__employer_contact__employer",  # the employer contact's company, shown in the list
     )
@@ -57,10 +65,12 @@ def intakes_filtered(user: User, filters: dict) -> QuerySet[IntakeMeeting]:
 
 
 def awaiting_outcome_q(now, prefix: str = "") -> Q:
-    """Held (its start has passed), not cancelled, and no finished record yet."""
-    return Q(
-        **{f"{prefix}starts_at__lt": now, f"{prefix}status": IntakeMeeting.Status.SCHEDULED}
-    ) & ~Q(**{f"{prefix}record__status": IntakeRecord.Status.FINISHED})
+    """Its start has passed, it took place or may have (not cancelled, not a no-show), and no
+    finished record yet."""
+    statuses = [IntakeMeeting.Status.SCHEDULED, IntakeMeeting.Status.HELD]
+    return Q(**{f"{prefix}starts_at__lt": now, f"{prefix}status__in": statuses}) & ~Q(
+        **{f"{prefix}record__status": IntakeRecord.Status.FINISHED}
+    )
 
 
 def annotate_awaiting_outcome(youth: QuerySet, *, now) -> QuerySet:
@@ -69,4 +79,137 @@ def annotate_awaiting_outcome(youth: QuerySet, *, now) -> QuerySet:
         intakes_awaiting_outcome=Count(
             "intakes", filter=awaiting_outcome_q(now, "intakes__"), distinct=True
         )
+    )
+
+
+# --- Who may take part: every choice the intake forms offer, and the services accept ----------
+
+# What a form says when a choice outside the young person's city is posted (or was offered once).
+NOT_IN_CITY = {
+    "employer_contact": _("Choose a contact of an employer in the young person's city."),
+    "opening": _("Choose an opening of an employer in the young person's city."),
+    "third_party": _("Choose a coordinator of the young person's city as third party."),
+    "present_contact": _("Choose a contact of an employer in the young person's city."),
+}
+
+
+def intake_employer_accounts(user: User, youth: YoungPerson) -> QuerySet[User]:
+    """Portal accounts of the contacts of the employers this user may meet this young person with."""
+    employers = employers_for_intake(user, city_id=youth.city_id)
+    return (
+        User.objects.filter(
+            role=User.Role.EMPLOYER_CONTACT,
+            is_active=True,
+            employer_contact__employer__in=employers.values("pk"),
+        )
+        .select_related("employer_contact__employer")
+        .order_by("employer_contact__employer__name", "first_name", "last_name", "pk")
+    )
+
+
+def intake_openings(user: User, youth: YoungPerson) -> QuerySet[Opening]:
+    """Openings, of any status, of those employers."""
+    employers = employers_for_intake(user, city_id=youth.city_id)
+    return (
+        Opening.objects.filter(employer__in=employers.values("pk"))
+        .select_related("employer")
+        .order_by("employer__name", "title", "pk")
+    )
+
+
+def intake_contacts(user: User, youth: YoungPerson) -> QuerySet[Contact]:
+    """Contact people of those employers, with a portal account or without one."""
+    employers = employers_for_intake(user, city_id=youth.city_id)
+    return (
+        Contact.objects.filter(employer__in=employers.values("pk"))
+        .select_related("employer")
+        .order_by("employer__name", "name", "pk")
+    )
+
+
+def third_parties_for(youth: YoungPerson) -> QuerySet[User]:
+    """Accounts that carry authority in the young person's city: its coordinators. Anyone else
+    with authority (a job coach, the school, a manager) is named on the form, with their kind."""
+    return (
+        User.objects.filter(is_active=True, role=User.Role.COORDINATOR, cities=youth.city_id)
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
+# --- Fidelity: how far the intakes followed the working elements ------------------------------
+
+
+@dataclass(frozen=True)
+class FidelityCounts:
+    intakes: int
+    held: int
+    no_show: int
+    held_third_party_present: int
+    held_employer_present: int
+    non_committal_yes: int
+    non_committal_no: int
+    non_committal_not_recorded: int
+    barriers_mapped: int
+    no_barriers_found: int
+    barriers_not_recorded: int
+
+
+def fidelity_counts(intakes: QuerySet[IntakeMeeting]) -> FidelityCounts:
+    """The figures of the fidelity table, counted by the database in one query.
+
+    Everything but `intakes` and `no_show` counts held intakes only: a meeting that did not take
+    place says nothing about how a meeting is run. "Not recorded" is its own figure, never "no".
+    """
+    held = Q(status=IntakeMeeting.Status.HELD)
+    has_barrier = IntakeRecord.barriers.through.objects.filter(intakerecord__meeting=OuterRef("pk"))
+    non_committal = Subquery(
+        IntakeRecord.objects.filter(meeting=OuterRef("pk")).values("non_committal")[:1]
+    )
+    none_found = IntakeRecord.objects.filter(meeting=OuterRef("pk"), no_barriers_found=True)
+    counts = (
+        intakes.order_by()
+        .annotate(
+            _has_barrier=Exists(has_barrier),
+            _none_found=Exists(none_found),
+            _non_committal=non_committal,
+        )
+        .aggregate(
+            intakes=Count("pk"),
+            held=Count("pk", filter=held),
+            no_show=Count("pk", filter=Q(status=IntakeMeeting.Status.NO_SHOW)),
+            held_third_party_present=Count("pk", filter=held & Q(third_party_present=True)),
+            held_employer_present=Count("pk", filter=held & Q(employer_present=True)),
+            non_committal_yes=Count("pk", filter=held & Q(_non_committal=YesNo.YES)),
+            non_committal_no=Count("pk", filter=held & Q(_non_committal=YesNo.NO)),
+            non_committal_not_recorded=Count(
+                "pk",
+                filter=held & (Q(_non_committal__isnull=True) | Q(_non_committal="")),
+            ),
+            barriers_mapped=Count("pk", filter=held & Q(_has_barrier=True)),
+            no_barriers_found=Count("pk", filter=held & Q(_has_barrier=False, _none_found=True)),
+            barriers_not_recorded=Count(
+                "pk", filter=held & Q(_has_barrier=False, _none_found=False)
+            ),
+        )
+    )
+    return FidelityCounts(**counts)
+
+
+# --- Motivation beside a match (shown, never weighed) -----------------------------------------
+
+
+def with_latest_intake_motivation(queryset: QuerySet, *, youth: str = "pk") -> QuerySet:
+    """Annotate rows with the motivation rating and the "click" of both sides recorded at the
+    young person's latest intake that has a record (`youth` is the path to the young person).
+    Matching shows them beside a score; they are never part of it."""
+    latest = (
+        IntakeRecord.objects.filter(meeting__youth=OuterRef(youth))
+        .exclude(meeting__status__in=[IntakeMeeting.Status.CANCELLED, IntakeMeeting.Status.NO_SHOW])
+        .order_by("-meeting__starts_at", "-pk")
+    )
+    return queryset.annotate(
+        intake_motivation=Subquery(latest.values("motivation_rating")[:1]),
+        intake_youth_click=Subquery(latest.values("youth_click")[:1]),
+        intake_employer_click=Subquery(latest.values("employer_click")[:1]),
     )

@@ -25,7 +25,14 @@ from youth.services import RecordChangedError
 
 from . import selectors, services
 from .calendar import meeting_ics
-from .forms import IntakeCancelForm, IntakeFilterForm, IntakeForm, IntakeRecordForm, YouthChoiceForm
+from .forms import (
+    IntakeAttendanceForm,
+    IntakeCancelForm,
+    IntakeFilterForm,
+    IntakeForm,
+    IntakeRecordForm,
+    YouthChoiceForm,
+)
 from .models import IntakeMeeting, IntakeRecord
 
 intake_roles = role_required(
@@ -105,7 +112,7 @@ def intake_detail(request, pk):
     record = (
         IntakeRecord.objects.filter(meeting=meeting)
         .select_related("finished_by", "outcome_opening__employer")
-        .prefetch_related("barriers")
+        .prefetch_related("barriers", "network_factors")
         .first()
     )
     context = {
@@ -131,6 +138,9 @@ def intake_edit(request, pk):
     if meeting.status == IntakeMeeting.Status.CANCELLED:
         messages.error(request, _("A cancelled intake cannot be changed; plan a new one."))
         return redirect(meeting)
+    if meeting.status != IntakeMeeting.Status.SCHEDULED:
+        messages.error(request, _("This intake has taken place, or not: plan a new one."))
+        return redirect(meeting)
     form = IntakeForm(request.POST or None, user=request.user, youth=meeting.youth, meeting=meeting)
     if form.is_valid():
         try:
@@ -152,6 +162,9 @@ def intake_cancel(request, pk):
     if meeting.status == IntakeMeeting.Status.CANCELLED:
         messages.info(request, _("This intake is cancelled already."))
         return redirect(meeting)
+    if meeting.status != IntakeMeeting.Status.SCHEDULED:
+        messages.error(request, _("This intake has taken place, or not: it cannot be cancelled."))
+        return redirect(meeting)
     form = IntakeCancelForm(request.POST or None)
     if form.is_valid():
         try:
@@ -172,6 +185,27 @@ def intake_ics(request, pk):
     response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="intake-{meeting.reference}.ics"'
     return response
+
+
+@intake_roles
+def intake_attendance(request, pk):
+    """After the meeting: held (and who was there) or a no-show (and who did not come)."""
+    meeting = _meeting_for(request, pk)
+    if meeting.status == IntakeMeeting.Status.CANCELLED or meeting.starts_at > timezone.now():
+        messages.error(request, _("Who was there is recorded after the meeting."))
+        return redirect(meeting)
+    form = IntakeAttendanceForm(request.POST or None, user=request.user, meeting=meeting)
+    if form.is_valid():
+        try:
+            services.intake_record_attendance(
+                meeting=meeting, by=request.user, **form.attendance_fields()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Who was there is saved."))
+            return redirect(meeting)
+    return render(request, "intake/intake_attendance.html", {"form": form, "meeting": meeting})
 
 
 @intake_roles
@@ -208,7 +242,7 @@ def _save_record(request, form: IntakeRecordForm, *, meeting: IntakeMeeting, fin
             by=request.user,
             version=form.cleaned_data["version"],
             finish=finish,
-            barriers=form.cleaned_data.get("barriers") if "barriers" in form.fields else None,
+            **form.network_fields(),
             **form.record_fields(),
         )
     except RecordChangedError:

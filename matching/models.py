@@ -230,7 +230,7 @@ class Placement(PlausibleDatesModel, models.Model):
     class Agreement(models.TextChoices):
         EMPLOYMENT = "employment", _("Employment contract")
         INTERNSHIP = "internship", _("Paid internship agreement")
-        BBL = "bbl", _("Learning-work agreement (BBL)")
+        BBL = "bbl", _("BBL: employment contract with a praktijkovereenkomst")
         OTHER = "other", _("Other agreement")
 
     class Status(models.TextChoices):

@@ -1,5 +1,7 @@
 """Every URL name, for every role: the expected answer. A new view without a row here fails."""
 
+import datetime as dt
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -98,6 +100,7 @@ MATRIX = {
     "intake:intake_edit": (lambda w: [w["intake"].pk], CASELOAD, "get"),
     "intake:intake_cancel": (lambda w: [w["intake"].pk], CASELOAD, "get"),
     "intake:intake_record": (lambda w: [w["intake"].pk], CASELOAD, "get"),
+    "intake:intake_attendance": (lambda w: [w["past_intake"].pk], CASELOAD, "get"),
     "intake:intake_ics": (lambda w: [w["intake"].pk], CASELOAD, "get"),
     "matching:matching_home": (None, STAFF, "get"),
     "matching:shortlist_create": (
@@ -225,6 +228,9 @@ def world(cast, rotterdam):
         "barrier": BarrierFactory(youth=youth),
         "factor": NetworkFactorFactory(youth=youth),
         "intake": IntakeMeetingFactory(youth=youth),
+        "past_intake": IntakeMeetingFactory(
+            youth=youth, starts_at=timezone.now() - dt.timedelta(hours=2)
+        ),
         "notification": notification,
         "failed": failed,
         "employer": employer,

@@ -39,26 +39,27 @@ def test_the_compiled_catalogue_matches_the_source():
 def test_the_catalogue_covers_every_string_in_the_code(tmp_path):
     if shutil.which("xgettext") is None:
         needs_service("GNU gettext (xgettext) is not installed")
-    # makemessages writes the catalogue of the `locale` folder beside the sources it scans, so
-    # it scans a copy of the tree made of links, with a copy of the catalogue: the real one is
-    # never rewritten by a test run.
+    # makemessages writes the catalogue of the `locale` folder beside the sources it scans, and
+    # a temporary `<template>.py` beside each template; so it scans a copy of the sources, with
+    # a copy of the catalogue: a test run never writes into the checkout (nor races a test that
+    # walks the templates at the same moment).
     work = tmp_path / "project"
     work.mkdir()
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "node_modules")
     for entry in ROOT.iterdir():
-        if entry.name not in {
-            "locale",
-            "tests",
-            "var",
-            "node_modules",
-        } and not entry.name.startswith("."):
-            (work / entry.name).symlink_to(entry)
+        if entry.name in {"locale", "tests", "var", "node_modules"} or entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            shutil.copytree(entry, work / entry.name, ignore=skip)
+        else:
+            shutil.copy(entry, work / entry.name)
     (work / "locale" / "nl" / "LC_MESSAGES").mkdir(parents=True)
     copy = work / "locale" / "nl" / "LC_MESSAGES" / "django.po"
     shutil.copy(PO, copy)
     script = (
         "import django, os; os.environ['DEBUG']='1'; "
         "django.setup(); from django.core.management import call_command; "
-        "call_command('makemessages', locale=['nl'], symlinks=True, "
+        "call_command('makemessages', locale=['nl'], "
         "ignore_patterns=['.venv/*', 'var/*', 'tests/*'], no_obsolete=True, verbosity=0)"
     )
     before = PO.read_bytes()

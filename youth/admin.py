@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from restart_platform.accounts.audit import log_access
 
@@ -57,6 +58,23 @@ class CaseloadChangeInline(HistoryInline):
     readonly_fields = fields
 
 
+class TargetGroupExceptionFilter(admin.SimpleListFilter):
+    """Registered outside the target group, with a reason: the exceptions, countable."""
+
+    title = _("target group")
+    parameter_name = "target_group_exception"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Registered as an exception")), ("no", _("In the target group"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(target_group_reason="")
+        if self.value() == "no":
+            return queryset.filter(target_group_reason="")
+        return queryset
+
+
 @admin.register(YoungPerson)
 class YoungPersonAdmin(admin.ModelAdmin):
     list_display = [
@@ -68,7 +86,14 @@ class YoungPersonAdmin(admin.ModelAdmin):
         "journey",
         "registered_on",
     ]
-    list_filter = ["city", "journey", "referred_by", "has_startkwalificatie", "school_level"]
+    list_filter = [
+        "city",
+        "journey",
+        "referred_by",
+        "has_startkwalificatie",
+        TargetGroupExceptionFilter,
+        "school_level",
+    ]
     search_fields = ["first_name", "last_name", "preferred_name", "email", "phone"]
     list_select_related = ["city", "youth_worker"]
     raw_id_fields = ["youth_worker", "merged_into"]

@@ -72,11 +72,7 @@ def seed(*, stdout=None) -> None:
                 ["Zadkine", "Albeda", "Da Vinci College", "Praktijkschool De Brug"]
             ),
             school_level=rng.choice(["vmbo", "pro", "mbo1", "havo", "mbo2"]),
-            left_school_on=registered - dt.timedelta(days=rng.randint(30, 400)),
-            has_startkwalificatie=False,
-            school_obligation_arrangement="Afspraken met RMC: werken naast een leerroute."
-            if under_18
-            else "",
+            **_school(number, rng=rng, registered=registered, under_18=under_18),
             ambitions=f"{rng.choice(AMBITIONS)} {DEMO_MARK}",
             available_days=rng.sample(["mon", "tue", "wed", "thu", "fri"], 4),
             available_hours=rng.choice([16, 24, 32, 36]),
@@ -88,6 +84,37 @@ def seed(*, stdout=None) -> None:
         _fill(youth, worker=worker, number=number, rng=rng, registered=registered, today=today)
     if stdout:
         stdout.write(f"  created {YOUTH_COUNT} young people")
+
+
+def _school(number: int, *, rng, registered, under_18: bool) -> dict:
+    """Most left school without a startkwalificatie; some are still at school but at risk of
+    leaving; now and then one is registered outside the target group, with the reason why."""
+    left_on = registered - dt.timedelta(days=rng.randint(30, 400))
+    school = {
+        "left_school_on": left_on,
+        "at_risk_of_leaving": False,
+        "has_startkwalificatie": False,
+        "target_group_reason": "",
+        "school_obligation_arrangement": (
+            "Afspraak met de leerplichtambtenaar: BBL-plek zoeken, tot dan twee dagen school."
+            if under_18
+            else ""
+        ),
+    }
+    if number % 6 == 5:
+        school |= {"left_school_on": None, "at_risk_of_leaving": True}
+    if number % 17 == 16:
+        school |= {
+            "has_startkwalificatie": True,
+            "school_obligation_arrangement": "",
+            "target_group_reason": rng.choice(
+                [
+                    "Mbo-2-diploma, maar na twee jaar thuiszitten geen aansluiting meer op werk.",
+                    "Diploma uit het buitenland niet erkend; wil via een leerwerkplek instromen.",
+                ]
+            ),
+        }
+    return school
 
 
 def _fill(youth, *, worker, number, rng, registered, today) -> None:

@@ -33,6 +33,8 @@ class YoungPersonFactory(factory.django.DjangoModelFactory):
     )
     youth_worker = factory.SubFactory(YouthWorkerFactory, username="jw.rotterdam1")
     last_school = "Zadkine"
+    # The target group: left school without a startkwalificatie.
+    left_school_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=120))
     school_level = YoungPerson.SchoolLevel.VMBO
     referred_by = YoungPerson.Referral.YOUTH_WORK
     available_days = factory.LazyFunction(lambda: ["mon", "tue", "wed"])

@@ -14,6 +14,7 @@ from restart_platform.taxonomy.models import InterestArea, Skill
 
 from .models import (
     SCHOOL_OBLIGATION_AGE,
+    TARGET_GROUP_MESSAGE,
     WEEKDAYS,
     Barrier,
     Consent,
@@ -21,6 +22,7 @@ from .models import (
     NetworkFactor,
     YoungPerson,
     age_on,
+    outside_target_group,
     parse_case_reference,
     validate_age_on_registration,
 )
@@ -88,6 +90,7 @@ class YouthForm(BoundedInputMixin, forms.ModelForm):
             "left_school_on",
             "at_risk_of_leaving",
             "has_startkwalificatie",
+            "target_group_reason",
             "school_obligation_arrangement",
             "interests",
             "ambitions",
@@ -104,6 +107,7 @@ class YouthForm(BoundedInputMixin, forms.ModelForm):
             "left_school_on": DATE_INPUT,
             "available_from": DATE_INPUT,
             "school_obligation_arrangement": forms.Textarea(attrs={"rows": 2}),
+            "target_group_reason": forms.Textarea(attrs={"rows": 2}),
             "ambitions": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -113,6 +117,7 @@ class YouthForm(BoundedInputMixin, forms.ModelForm):
         self.fields["city"].queryset = cities
         self.fields["youth_worker"].queryset = youth_workers
         self.possible_duplicates: list[YoungPerson] = []
+        self.outside_target_group = False
         self.hidden_duplicates = 0
         if self.instance.pk:
             self.fields["version"] = forms.IntegerField(
@@ -143,7 +148,8 @@ class YouthForm(BoundedInputMixin, forms.ModelForm):
         born = cleaned.get("date_of_birth")
         under_age = born and age_on(born, timezone.localdate()) < SCHOOL_OBLIGATION_AGE
         # Kwalificatieplicht: under 18 without a startkwalificatie the young person must still
-        # learn, so the programme needs the arrangement with their school or the RMC.
+        # learn (at school or in the BBL), so the programme needs the arrangement with their
+        # school or the leerplichtambtenaar, who enforces it under 18 (the RMC does from 18).
         if (
             under_age
             and not cleaned.get("has_startkwalificatie")
@@ -153,9 +159,19 @@ class YouthForm(BoundedInputMixin, forms.ModelForm):
                 "school_obligation_arrangement",
                 _(
                     "Under 18 without a startkwalificatie: describe the arrangement with the "
-                    "school or the RMC."
+                    "school or the leerplichtambtenaar."
                 ),
             )
+        self.outside_target_group = outside_target_group(
+            has_startkwalificatie=bool(cleaned.get("has_startkwalificatie")),
+            left_school_on=cleaned.get("left_school_on"),
+            at_risk_of_leaving=bool(cleaned.get("at_risk_of_leaving")),
+        )
+        reason = (cleaned.get("target_group_reason") or "").strip()
+        if self.outside_target_group and not reason:
+            self.add_error("target_group_reason", TARGET_GROUP_MESSAGE)
+        # A reason is kept only for an exception, so the exceptions can be counted.
+        cleaned["target_group_reason"] = reason if self.outside_target_group else ""
         worker, city = cleaned.get("youth_worker"), cleaned.get("city")
         if worker and city and worker.organisation and worker.organisation.city_id != city.pk:
             self.add_error("youth_worker", _("Choose a youth worker who works in this city."))

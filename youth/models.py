@@ -66,7 +66,7 @@ class YoungPerson(PlausibleDatesModel, models.Model):
         OTHER = "other", _("Other")
 
     class Referral(models.TextChoices):
-        RMC = "rmc", _("RMC (regional registration of early school leavers)")
+        RMC = "rmc", _("RMC (regional reporting and coordination of early school leaving)")
         SCHOOL = "school", _("School")
         YOUTH_WORK = "youth_work", _("Youth work")
         MUNICIPALITY = "municipality", _("Municipality")
@@ -108,11 +108,21 @@ class YoungPerson(PlausibleDatesModel, models.Model):
     left_school_on = models.DateField(_("left school on"), null=True, blank=True)
     at_risk_of_leaving = models.BooleanField(_("at risk of leaving school"), default=False)
     has_startkwalificatie = models.BooleanField(_("has a startkwalificatie"), default=False)
+    target_group_reason = models.TextField(
+        _("reason to register outside the target group"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "Needed for a young person with a startkwalificatie, or who neither left school nor "
+            "is at risk of leaving."
+        ),
+    )
     school_obligation_arrangement = models.TextField(
-        _("arrangement with school or RMC"),
+        _("arrangement with the school or the leerplichtambtenaar"),
         blank=True,
         help_text=_(
-            "Under 18 without a startkwalificatie: the young person must still attend school."
+            "Under 18 without a startkwalificatie the kwalificatieplicht applies: learning at "
+            "school, or in a BBL place (working and learning)."
         ),
     )
     interests = models.ManyToManyField(
@@ -191,6 +201,15 @@ class YoungPerson(PlausibleDatesModel, models.Model):
     @property
     def age(self) -> int:
         return age_on(self.date_of_birth, timezone.localdate())
+
+    @property
+    def outside_target_group(self) -> bool:
+        """re-START is for young people without a startkwalificatie who left school or may."""
+        return outside_target_group(
+            has_startkwalificatie=self.has_startkwalificatie,
+            left_school_on=self.left_school_on,
+            at_risk_of_leaving=self.at_risk_of_leaving,
+        )
 
     @property
     def must_attend_school(self) -> bool:
@@ -437,6 +456,18 @@ class ContactMoment(PlausibleDatesModel, models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date}"
+
+
+TARGET_GROUP_MESSAGE = _(
+    "re-START is for young people without a startkwalificatie who left school or are at risk "
+    "of leaving. Say why you register this young person anyway."
+)
+
+
+def outside_target_group(
+    *, has_startkwalificatie: bool, left_school_on: dt.date | None, at_risk_of_leaving: bool
+) -> bool:
+    return has_startkwalificatie or (left_school_on is None and not at_risk_of_leaving)
 
 
 def validate_age_on_registration(date_of_birth: dt.date, registered_on: dt.date) -> list[str]:

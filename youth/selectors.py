@@ -97,6 +97,11 @@ def youth_for_detail(user: User) -> QuerySet[YoungPerson]:
     )
 
 
+def target_group_exceptions(user: User) -> QuerySet[YoungPerson]:
+    """Young people registered outside the target group, with the reason given: countable."""
+    return youth_visible_to(user).exclude(target_group_reason="")
+
+
 def has_consent(youth: YoungPerson, purpose: str) -> bool:
     return Consent.objects.filter(youth=youth, purpose=purpose, withdrawn_on__isnull=True).exists()
 

@@ -19,6 +19,7 @@ from restart_platform.notifications.services import (
 
 from .events import ConsentWithdrawn, YouthMerged
 from .models import (
+    TARGET_GROUP_MESSAGE,
     Barrier,
     CaseloadChange,
     Consent,
@@ -44,12 +45,22 @@ def _saved(instance):
     return instance
 
 
+def _check_target_group(youth: YoungPerson) -> None:
+    """Outside the target group only with a reason; the reason is kept only for an exception."""
+    youth.target_group_reason = youth.target_group_reason.strip()
+    if not youth.outside_target_group:
+        youth.target_group_reason = ""
+    elif not youth.target_group_reason:
+        raise ValidationError({"target_group_reason": TARGET_GROUP_MESSAGE})
+
+
 @transaction.atomic
 def youth_register(*, by: User, interests=(), skills=(), **fields) -> YoungPerson:
     """Register a young person in a youth worker's caseload; the 30-day contact watch starts."""
     youth = YoungPerson(**fields)
     if errors := validate_age_on_registration(youth.date_of_birth, youth.registered_on):
         raise ValidationError({"date_of_birth": errors})
+    _check_target_group(youth)
     _saved(youth)
     youth.interests.set(interests)
     skills_assess(youth=youth, skills=skills, by=by)
@@ -74,6 +85,7 @@ def youth_update(
         fields.pop(protected, None)
     for name, value in fields.items():
         setattr(current, name, value)
+    _check_target_group(current)
     current.version += 1
     _saved(current)
     if interests is not None:

@@ -15,6 +15,7 @@ from django.db.models import (
 
 from employers.models import Employer
 from intake.models import IntakeMeeting, IntakeRecord
+from intake.selectors import with_latest_intake_motivation
 from restart_platform.accounts.access import scope_q
 from restart_platform.accounts.models import User
 from youth.models import WEEKDAYS, Consent, YoungPerson
@@ -38,11 +39,12 @@ def shortlists_for_home(user: User) -> QuerySet[Shortlist]:
         purpose=Consent.Purpose.SHARE_WITH_EMPLOYERS,
         withdrawn_on__isnull=True,
     )
-    return (
+    shortlists = (
         shortlists_visible_to(user)
         .select_related("youth", "opening__employer", "created_by")
         .annotate(is_shared=Exists(shared), has_sharing_consent=Exists(consent))
     )
+    return with_latest_intake_motivation(shortlists, youth="youth")
 
 
 # An employer said "interested" and no intake is planned for it yet (or the one planned was

@@ -14,6 +14,7 @@ from django.db.models import (
 
 from employers.models import Opening
 from employers.selectors import openings_visible_to
+from intake.selectors import with_latest_intake_motivation
 from restart_platform.accounts.models import User
 from youth.models import YoungPerson
 from youth.selectors import youth_visible_to
@@ -72,7 +73,8 @@ def suggestions_for_opening(user: User, opening: Opening, n: int = SUGGESTIONS) 
     if not result.opening_ids.size:
         return []
     best = _best(result.youth_ids, result.totals[:, 0], weights.minimum_score, n)
-    youth = YoungPerson.objects.select_related("city").in_bulk(best)
+    # Motivation at the latest intake is shown beside the score, never weighed in it.
+    youth = with_latest_intake_motivation(YoungPerson.objects.select_related("city")).in_bulk(best)
     return [_suggestion(result, youth[pk], pk, opening.pk) for pk in best]
 
 

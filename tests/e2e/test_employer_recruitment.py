@@ -70,13 +70,18 @@ def test_coordinator_takes_an_employer_from_lead_to_committed_and_fills_in_its_d
     axe_check(page)
     page.locator("#id_roles").fill("Reparateur witgoed")
     page.get_by_label("Demonteren").check()
-    page.get_by_label("Op tijd komen").check()
+    page.get_by_label("Op tijd komen", exact=True).check()
+    # The employer's own concerns, and a figure they do not know yet (left empty).
+    page.get_by_label("Tijd voor begeleiding").check()
+    page.get_by_label("Ja", exact=True).check()
     page.locator("#id_openings_12_months").fill("2")
     page.locator("#id_openings_24_months").fill("5")
     page.locator("#id_offers_learning_work_places").check()
-    page.locator("#id_diploma_track").fill("mbo-1 AKA medewerker recycling")
+    page.locator("#id_diploma_track").fill("Entree-opleiding, assistent logistiek")
     page.get_by_role("button", name="Opslaan").click()
-    expect(page.get_by_text("mbo-1 AKA medewerker recycling")).to_be_visible()
+    expect(page.get_by_text("Entree-opleiding, assistent logistiek")).to_be_visible()
+    expect(page.get_by_test_id("concerns")).to_contain_text("Tijd voor begeleiding")
+    expect(page.get_by_test_id("labour-shortage")).to_have_text("Ja")
     axe_check(page)
 
     # An opening.

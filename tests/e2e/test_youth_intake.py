@@ -32,6 +32,9 @@ def test_youth_worker_registers_a_young_person_plans_an_intake_and_records_its_o
     page.locator("#id_last_name").fill("Verzonnen")
     born = timezone.localdate().replace(year=timezone.localdate().year - 19) - dt.timedelta(days=40)
     page.locator("#id_date_of_birth").fill(born.isoformat())
+    page.locator("#id_left_school_on").fill(
+        (timezone.localdate() - dt.timedelta(days=60)).isoformat()
+    )
     page.locator("#id_referred_by").select_option("youth_work")
     page.locator("main form button[type=submit]").click()
     youth = YoungPerson.objects.get(last_name="Verzonnen")
@@ -84,6 +87,13 @@ def test_youth_worker_registers_a_young_person_plans_an_intake_and_records_its_o
     with time_machine.travel(starts + dt.timedelta(hours=3), tick=True):
         login(page, live_server, "jw.rotterdam1")
         page.set_viewport_size({"width": 390, "height": 844})  # from a phone
+        # First who was there: as planned, the employer's contact and the coordinator.
+        page.goto(f"{live_server.url}/intake/{meeting.pk}/attendance/")
+        axe_check(page)
+        expect(page.locator("#id_employer_present")).to_be_checked()
+        page.locator("#id_third_party_present").check()
+        page.locator("main form button[type=submit]").click()
+        expect(page).to_have_url(f"{live_server.url}/intake/{meeting.pk}/")
         page.goto(f"{live_server.url}/intake/{meeting.pk}/record/")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, (
             "the form scrolls sideways"
@@ -94,7 +104,7 @@ def test_youth_worker_registers_a_young_person_plans_an_intake_and_records_its_o
         page.locator("#id_youth_expectations").fill("Een vaste begeleider.")
         page.locator("#id_employer_expectations").fill("Op tijd komen.")
         page.locator("#id_agreed_expectations").fill("Twee weken meelopen.")
-        page.locator("#id_was_non_committal").check()
+        choose(page, "non_committal", "yes")
         choose(page, "youth_click", "yes")
         choose(page, "employer_click", "yes")
         page.locator("#id_outcome").select_option("programme")

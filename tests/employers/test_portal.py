@@ -98,7 +98,7 @@ def demand_data(**overrides) -> dict:
         "expected_retirements": 3,
         "offers_jobs": "on",
         "offers_learning_work_places": "on",
-        "diploma_track": "mbo-1 AKA medewerker recycling",
+        "diploma_track": "Entree-opleiding, assistent logistiek",
         "programme_role": "",
         "notes": "",
     }
@@ -234,7 +234,7 @@ def test_the_demand_summary_groups_skills_by_category_and_lists_the_offers(
     html = response.content.decode()
     assert response.context["demand"] == demand
     assert "Medewerker demontage, magazijnmedewerker" in html
-    assert "mbo-1 AKA medewerker recycling" in html
+    assert "Entree-opleiding, assistent logistiek" in html
     for skill in skills:
         if skill:
             assert f"{skill.get_category_display()}:" in html

@@ -21,10 +21,16 @@ pytestmark = pytest.mark.django_db
 # The working elements of the intake, in the order of the meeting, and what each one asks.
 SECTIONS = [
     ["motivation_words", "motivation_rating", "motivation_drivers"],
-    ["barriers"],
-    ["network_helping", "network_hindering"],
+    ["barriers", "no_barriers_found"],
+    [
+        "network_factors",
+        "new_helping_factor",
+        "new_hindering_factor",
+        "network_helping",
+        "network_hindering",
+    ],
     ["youth_expectations", "employer_expectations", "agreed_expectations"],
-    ["was_non_committal"],
+    ["non_committal"],
     ["youth_click", "youth_impression", "employer_click", "employer_impression"],
     ["outcome", "outcome_opening", "outcome_note", "next_step", "next_step_on"],
 ]
@@ -32,9 +38,12 @@ SECTIONS = [
 
 @pytest.fixture
 def held(meeting):
-    """The intake took place two hours ago."""
+    """The intake took place two hours ago, and who was there is recorded."""
     IntakeMeeting.objects.filter(pk=meeting.pk).update(
-        starts_at=timezone.now() - dt.timedelta(hours=2)
+        starts_at=timezone.now() - dt.timedelta(hours=2),
+        status=IntakeMeeting.Status.HELD,
+        youth_present=True,
+        youth_worker_present=True,
     )
     meeting.refresh_from_db()
     return meeting
@@ -75,6 +84,7 @@ def finish_data(**fields) -> dict:
         "action": "finish",
         "motivation_words": "Ik wil mijn eigen geld verdienen.",
         "motivation_rating": "4",
+        "non_committal": "yes",
         "outcome": IntakeRecord.Outcome.PROGRAMME,
         "next_step": "Startgesprek voorschakelprogramma",
         "next_step_on": next_week.isoformat(),
@@ -126,7 +136,7 @@ def test_a_draft_is_saved_with_its_barriers_and_keeps_the_outcome_reminder(
         motivation_words="Ik wil graag met mijn handen werken.",
         motivation_rating="5",
         barriers=[barrier.pk],
-        was_non_committal="on",
+        non_committal="yes",
         youth_click="yes",
         employer_click="unsure",
     )
@@ -135,7 +145,7 @@ def test_a_draft_is_saved_with_its_barriers_and_keeps_the_outcome_reminder(
     record = IntakeRecord.objects.get(meeting=held)
     assert record.status == IntakeRecord.Status.DRAFT
     assert record.motivation_rating == 5
-    assert record.was_non_committal is True
+    assert record.non_committal == "yes"
     assert (record.youth_click, record.employer_click) == ("yes", "unsure")
     assert list(record.barriers.all()) == [barrier]
     assert record.version == 1
@@ -230,6 +240,9 @@ def test_bad_record_input_gives_form_errors_not_a_server_error(
 
 
 def test_a_cancelled_intake_cannot_be_finished(client_for, jw_rotterdam, held):
+    IntakeMeeting.objects.filter(pk=held.pk).update(
+        status=IntakeMeeting.Status.SCHEDULED, youth_present=False, youth_worker_present=False
+    )
     services.intake_cancel(meeting=held, by=jw_rotterdam, reason="Niet gekomen")
     response = client_for(jw_rotterdam).post(record_url(held), finish_data())
     assert response.status_code == 200

@@ -198,11 +198,14 @@ def _record_after_the_meeting(client_for, user, meeting, *, action: str) -> dt.d
         "version": 0,
         "action": action,
         "motivation_words": "Ik wil laten zien dat ik het kan.",
+        "non_committal": "yes",
         "outcome": "programme",
         "next_step": "Startgesprek",
         "next_step_on": next_step_on.isoformat(),
     }
+    held = {"status": "held", "youth_present": "on", "youth_worker_present": "on"}
     with time_machine.travel(meeting.starts_at + dt.timedelta(hours=2), tick=False):
+        client_for(user).post(reverse("intake:intake_attendance", args=[meeting.pk]), held)
         response = client_for(user).post(reverse("intake:intake_record", args=[meeting.pk]), data)
     assert response.status_code == 302
     return next_step_on

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -29,6 +30,7 @@ from youth.factories import (
     born_years_ago,
 )
 from youth.models import Barrier, CaseloadChange, Consent, ContactMoment, JourneyChange, YoungPerson
+from youth.selectors import target_group_exceptions
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +50,7 @@ def new_youth_data(city, worker, **overrides):
         "city": city.pk,
         "youth_worker": worker.pk,
         "referred_by": "rmc",
+        "left_school_on": (timezone.localdate() - dt.timedelta(days=90)).isoformat(),
         "travel_range_km": 10,
         "available_days": ["mon", "wed"],
         "available_hours": 24,
@@ -67,6 +70,9 @@ def edit_data(youth, **overrides):
         "city": youth.city_id,
         "youth_worker": youth.youth_worker_id,
         "referred_by": youth.referred_by,
+        "left_school_on": youth.left_school_on.isoformat() if youth.left_school_on else "",
+        "at_risk_of_leaving": "on" if youth.at_risk_of_leaving else "",
+        "target_group_reason": youth.target_group_reason,
         "travel_range_km": youth.travel_range_km,
         "ambitions": youth.ambitions,
         "version": youth.version,
@@ -222,6 +228,7 @@ class TestRegistration:
             jw_rotterdam,
             date_of_birth=born_years_ago(years).isoformat(),
             has_startkwalificatie="on",
+            target_group_reason="Diploma niet erkend; wil toch via de leerwerkplek instromen.",
         )
         assert client_for(jw_rotterdam).post(reverse("youth:youth_create"), data).status_code == 302
 
@@ -248,6 +255,7 @@ class TestRegistration:
             jw_rotterdam,
             date_of_birth=born_years_ago(17).isoformat(),
             has_startkwalificatie="on",
+            target_group_reason="Diploma niet erkend; wil toch via de leerwerkplek instromen.",
         )
         assert client_for(jw_rotterdam).post(reverse("youth:youth_create"), data).status_code == 302
 
@@ -660,3 +668,73 @@ class TestList:
         with django_assert_max_num_queries(12):
             response = client.get(reverse("youth:youth_list"))
         assert response.context["page"].paginator.count == rows
+
+
+class TestTargetGroup:
+    """re-START is for young people without a startkwalificatie who left school or may leave."""
+
+    @pytest.mark.parametrize(
+        "outside",
+        [
+            {"has_startkwalificatie": "on"},
+            {"left_school_on": "", "at_risk_of_leaving": ""},
+        ],
+        ids=["with-a-startkwalificatie", "still-at-school-and-not-at-risk"],
+    )
+    def test_registering_outside_the_target_group_warns_and_asks_for_a_reason(
+        self, client_for, jw_rotterdam, rotterdam, outside
+    ):
+        client = client_for(jw_rotterdam)
+        data = new_youth_data(rotterdam, jw_rotterdam, **outside)
+        response = client.post(reverse("youth:youth_create"), data)
+        assert response.status_code == 200
+        assert 'data-testid="outside-target-group"' in response.content.decode()
+        assert "Geef aan waarom" in str(response.context["form"].errors["target_group_reason"])
+        assert not YoungPerson.objects.exists()
+        reason = "Doorverwezen door de wijkagent; wil een leerwerkplek."
+        response = client.post(
+            reverse("youth:youth_create"), {**data, "target_group_reason": reason}
+        )
+        assert response.status_code == 302
+        assert YoungPerson.objects.get().target_group_reason == reason
+
+    def test_at_risk_of_leaving_is_in_the_target_group_and_keeps_no_reason(
+        self, client_for, jw_rotterdam, rotterdam
+    ):
+        data = new_youth_data(
+            rotterdam,
+            jw_rotterdam,
+            left_school_on="",
+            at_risk_of_leaving="on",
+            target_group_reason="Overbodig",
+        )
+        assert client_for(jw_rotterdam).post(reverse("youth:youth_create"), data).status_code == 302
+        assert YoungPerson.objects.get().target_group_reason == ""
+
+    def test_editing_into_an_exception_without_a_reason_is_refused_and_nothing_changes(
+        self, client_for, jw_rotterdam, youth
+    ):
+        data = edit_data(youth, has_startkwalificatie="on", first_name="Anders")
+        response = client_for(jw_rotterdam).post(reverse("youth:youth_edit", args=[youth.pk]), data)
+        assert "target_group_reason" in response.context["form"].errors
+        youth.refresh_from_db()
+        assert (youth.has_startkwalificatie, youth.first_name) == (False, youth.first_name)
+
+    def test_the_service_refuses_an_exception_without_a_reason(self, jw_rotterdam, youth):
+        with pytest.raises(ValidationError) as refused:
+            services.youth_update(
+                youth=youth, version=youth.version, by=jw_rotterdam, has_startkwalificatie=True
+            )
+        assert "target_group_reason" in refused.value.message_dict
+        youth.refresh_from_db()
+        assert youth.has_startkwalificatie is False
+
+    def test_exceptions_are_counted_in_the_users_scope(
+        self, coord_rotterdam, coord_dordrecht, jw_rotterdam, dordrecht
+    ):
+        YoungPersonFactory(youth_worker=jw_rotterdam)
+        YoungPersonFactory.create_batch(
+            2, youth_worker=jw_rotterdam, has_startkwalificatie=True, target_group_reason="Reden"
+        )
+        assert target_group_exceptions(coord_rotterdam).count() == 2
+        assert target_group_exceptions(coord_dordrecht).count() == 0
