@@ -3,14 +3,21 @@
 import datetime as dt
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
+from restart_platform.accounts.tokens import invitation_tokens
 from restart_platform.notifications.services import cancel_reminders, morning_of, plan_reminder
 
 from .models import (
@@ -150,15 +157,79 @@ def interaction_log(
 
 
 @transaction.atomic
-def contact_save(*, contact: Contact, by: User) -> Contact:
-    return _saved(contact)
+def contact_save(*, contact: Contact, by: User, invite: bool = False) -> Contact:
+    """Save a contact person; with `invite`, give them the employer portal (see contact_invite)."""
+    _saved(contact)
+    if invite:
+        contact_invite(contact=contact, by=by)
+    return contact
+
+
+@transaction.atomic
+def contact_invite(*, contact: Contact, by: User) -> User:
+    """Make the contact's own portal account, bound to their employer, and e-mail them a
+    one-time link to choose a password; a contact whose account was never used gets a new link.
+
+    No existing account is ever linked here: an account already using the address could be
+    anyone's, and the refusal reads the same whoever holds it.
+    """
+    contact = Contact.objects.select_for_update().select_related("user").get(pk=contact.pk)
+    user = contact.user
+    if user is not None and user.has_usable_password():
+        raise ValidationError(_("%(name)s already uses the portal.") % {"name": contact.name})
+    if user is None:
+        user = _new_portal_account(contact)
+        contact.user = user
+        contact.save(update_fields=["user"])
+    record_change(
+        actor=by, target=contact.employer, action="employers.contact_invited", note=contact.name
+    )
+    transaction.on_commit(lambda: _send_invitation(user))
+    return user
+
+
+def _new_portal_account(contact: Contact) -> User:
+    email = contact.email.strip().lower()
+    if not email:
+        raise ValidationError({"email": _("An invitation to the portal needs an e-mail address.")})
+    if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+        raise ValidationError(
+            {
+                "email": _(
+                    "This e-mail address cannot get a new portal account. Ask an administrator."
+                )
+            }
+        )
+    user = User(
+        username=email, email=email, first_name=contact.name, role=User.Role.EMPLOYER_CONTACT
+    )
+    user.set_unusable_password()  # until the contact chooses one through the link
+    return _saved(user)
+
+
+def _send_invitation(user: User) -> None:
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "portal:portal_invitation",
+        args=[urlsafe_base64_encode(force_bytes(user.pk)), invitation_tokens.make_token(user)],
+    )
+    with translation.override(user.language):
+        context = {"first_name": user.first_name, "link": link}
+        send_mail(
+            subject=_("[re-START] Your access to the employer portal"),
+            message=render_to_string("employers/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
 
 
 @transaction.atomic
 def contact_delete(*, contact: Contact, by: User) -> None:
+    """Remove a contact person; their portal account, if any, can no longer log in."""
     record_change(
         actor=by, target=contact.employer, action="employers.contact_removed", note=contact.name
     )
+    if contact.user is not None:
+        User.objects.filter(pk=contact.user_id).update(is_active=False)
     contact.delete()
 
 

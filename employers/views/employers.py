@@ -292,12 +292,17 @@ def _contact_for(request, pk) -> Contact:
 def _contact_form(request, contact: Contact, *, created: bool):
     form = ContactForm(request.POST or None, instance=contact)
     if form.is_valid() and _save_or_report(
-        form, lambda: services.contact_save(contact=form.instance, by=request.user)
+        form,
+        lambda: services.contact_save(
+            contact=form.instance, by=request.user, invite=form.cleaned_data.get("invite", False)
+        ),
     ):
         messages.success(
             request,
             _("The contact person is added.") if created else _("The changes are saved."),
         )
+        if form.cleaned_data.get("invite"):
+            messages.success(request, _("The invitation to the portal is on its way."))
         return redirect(contact.employer)
     return render(
         request,
