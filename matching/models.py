@@ -142,15 +142,17 @@ class Share(models.Model):
         NOT_NOW = "not_now", _("Not now")
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # PROTECT: a share is the record of what was disclosed to whom; no deletion of a young
+    # person or an opening may take it along.
     youth = models.ForeignKey(
         "youth.YoungPerson",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="shares",
         verbose_name=_("young person"),
     )
     opening = models.ForeignKey(
         "employers.Opening",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="shares",
         verbose_name=_("opening"),
     )

@@ -256,7 +256,7 @@ def test_only_admins_reach_the_admin_site(role, world, client_for):
     if role == "admin":
         assert response.status_code == 200
     else:
-        assert response.status_code == 302  # to the login page: the admin does not exist for them
+        assert response.status_code == 404  # the admin does not exist for them
 
 
 def _page_without_request_details(response, url: str) -> str:

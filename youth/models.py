@@ -304,7 +304,9 @@ class Consent(models.Model):
         BUDDY_CONTACT = "buddy_contact", _("Being contacted by a buddy")
         ANONYMOUS_REPORTS = "anonymous_reports", _("Use in anonymous reports")
 
-    youth = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="consents")
+    # PROTECT: a consent is the legal ground for what was shared; deleting the young person
+    # must not erase it (erasure is anonymisation).
+    youth = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
     given_on = models.DateField(_("given on"))
     recorded_by = models.ForeignKey(
