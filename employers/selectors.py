@@ -118,11 +118,15 @@ def normalised_name(name: str) -> str:
 
 
 def possible_duplicates(
-    *, name: str, kvk_number: str, city_id: int | None, exclude_pk=None
+    user: User, *, name: str, kvk_number: str, city_id: int | None, exclude_pk=None
 ) -> list[Employer]:
-    """Employers that may be this one: the same KvK number, or a very similar name in the same city."""
-    candidates = Employer.objects.filter(Q(kvk_number=kvk_number) | Q(city_id=city_id)).only(
-        "pk", "name", "kvk_number", "city_id"
+    """Employers the user may see that may be this one: the same KvK number, or a very similar
+    name in the same city. Another city's employers are not shown (the KvK number's own
+    uniqueness still stops a second registration)."""
+    candidates = (
+        employers_visible_to(user)
+        .filter(Q(kvk_number=kvk_number) | Q(city_id=city_id))
+        .only("pk", "name", "kvk_number", "city_id")
     )
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from restart_platform.accounts.access import may_see_case_reference
+
 # The same names as the components in matching.scoring.COMPONENTS, in the same order.
 WEIGHT_FIELDS = (
     "interests",
@@ -297,8 +299,8 @@ class Placement(models.Model):
     def reminder_recipient(self, role: str):
         return self.opening.employer.owner if role == "coordinator" else None
 
-    def reminder_reference(self) -> str:
-        return self.youth.case_reference
+    def reminder_reference(self, recipient) -> str:
+        return self.youth.case_reference if may_see_case_reference(recipient) else ""
 
     def reminder_still_needed(self, kind: str) -> bool:
         return self.status == self.Status.ACTIVE

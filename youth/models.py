@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from employers.models import phone_validator, postcode_validator
+from restart_platform.accounts.access import may_see_case_reference
 from restart_platform.accounts.models import City
 from restart_platform.taxonomy.models import InterestArea, Skill
 
@@ -193,8 +194,8 @@ class YoungPerson(models.Model):
     def reminder_recipient(self, role: str):
         return self.youth_worker if role == "youth_worker" else None
 
-    def reminder_reference(self) -> str:
-        return self.case_reference
+    def reminder_reference(self, recipient) -> str:
+        return self.case_reference if may_see_case_reference(recipient) else ""
 
     def reminder_still_needed(self, kind: str) -> bool:
         return self.journey != self.Journey.LEFT and self.merged_into_id is None

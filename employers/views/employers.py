@@ -67,7 +67,7 @@ def employer_detail(request, pk):
 @staff_only
 def employer_create(request):
     form = _employer_form(request)
-    if form.is_valid() and not _needs_duplicate_confirmation(form):
+    if form.is_valid() and not _needs_duplicate_confirmation(request, form):
         fields = {
             name: value
             for name, value in form.cleaned_data.items()
@@ -90,7 +90,7 @@ def employer_edit(request, pk):
         selectors.employers_visible_to(request.user), pk=pk, request=request
     )
     form = _employer_form(request, instance=employer)
-    if form.is_valid() and not _needs_duplicate_confirmation(form):
+    if form.is_valid() and not _needs_duplicate_confirmation(request, form):
         fields = {
             name: value
             for name, value in form.cleaned_data.items()
@@ -114,10 +114,11 @@ def _employer_form(request, instance=None) -> EmployerForm:
     )
 
 
-def _needs_duplicate_confirmation(form: EmployerForm) -> bool:
+def _needs_duplicate_confirmation(request, form: EmployerForm) -> bool:
     """Show possible duplicates before saving; the user confirms they are a different employer."""
     data = form.cleaned_data
     form.possible_duplicates = selectors.possible_duplicates(
+        request.user,
         name=data["name"],
         kvk_number=data["kvk_number"],
         city_id=data["city"].pk,

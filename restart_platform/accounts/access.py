@@ -74,6 +74,12 @@ def scope_q(
     return q
 
 
+def may_see_case_reference(user) -> bool:
+    """The people who work with young people; never an employer contact, whose e-mails and
+    notifications name a candidate at most by a first name."""
+    return has_role(user, Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)
+
+
 def may_see_sensitive(user, *, city_id: int, caseload_user_id: int) -> bool:
     """Barriers and notes: the young person's own youth worker, coordinators of their city, admins."""
     if not (user.is_authenticated and user.is_active):

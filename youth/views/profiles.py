@@ -29,7 +29,8 @@ from restart_platform.accounts.access import (
     staff_only,
 )
 from restart_platform.accounts.access import cities_for as staff_cities_for
-from restart_platform.accounts.models import City
+from restart_platform.accounts.audit import log_access
+from restart_platform.accounts.models import AccessEvent, City
 from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
 
 from .. import selectors, services
@@ -256,7 +257,26 @@ def _needs_duplicate_confirmation(request, form: YouthForm) -> bool:
     )
     form.possible_duplicates = [duplicate for duplicate in found if duplicate.pk in visible]
     form.hidden_duplicates = len(found) - len(form.possible_duplicates)
+    _log_duplicate_check(request, found, visible)
     return bool(found) and not data.get("confirm_not_duplicate")
+
+
+def _log_duplicate_check(request, found: list[YoungPerson], visible: set[int]) -> None:
+    """Every check is a look: a name and birth date, e-mail or phone tried against all records.
+    Each match is logged, as refused when it lies outside the user's scope; no match, too."""
+    if not found:
+        log_access(
+            request=request,
+            model=YoungPerson,
+            object_id="",
+            outcome=AccessEvent.Outcome.NOT_FOUND,
+            action="duplicate_check",
+        )
+    for duplicate in found:
+        outcome = (
+            AccessEvent.Outcome.ALLOWED if duplicate.pk in visible else AccessEvent.Outcome.DENIED
+        )
+        log_access(request=request, target=duplicate, outcome=outcome, action="duplicate_check")
 
 
 def _save_or_report(form, save):
