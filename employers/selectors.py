@@ -99,14 +99,6 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
     return Agreement.objects.filter(scope_q(user, city="partner__city"))
 
 
-def coordinators_for(user: User) -> QuerySet[User]:
-    """Who may own a relationship: the coordinators of the cities this user sees."""
-    coordinators = User.objects.filter(role=User.Role.COORDINATOR, is_active=True)
-    if user.role == User.Role.ADMIN:
-        return coordinators
-    return coordinators.filter(cities__in=user.city_ids).distinct()
-
-
 _LEGAL_FORMS = re.compile(
     r"\b(b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|c\.?v\.?|holding|groep|group|stichting)\b"
 )

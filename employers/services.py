@@ -15,6 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from restart_platform.accounts.access import cities_for, coordinators_for, offered
 from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
 from restart_platform.accounts.tokens import invitation_tokens
@@ -55,9 +56,19 @@ def _saved(instance):
     return instance
 
 
+def _check_choices(*, by: User, city=None, owner=None) -> None:
+    """The city and owner must be ones the form offers this user (accounts.access); a value
+    posted by hand is refused here as well."""
+    if not offered(cities_for(by), city):
+        raise ValidationError({"city": _("Choose one of your own cities.")})
+    if not offered(coordinators_for(by), owner):
+        raise ValidationError({"owner": _("Choose a coordinator of your own cities as owner.")})
+
+
 @transaction.atomic
 def employer_create(*, by: User, m2m: dict | None = None, **fields) -> Employer:
     """Register an employer as a lead (or the stage given), with its owner and next action."""
+    _check_choices(by=by, city=fields.get("city"), owner=fields.get("owner"))
     employer = _saved(Employer(**fields))
     StageChange.objects.create(
         employer=employer, from_stage="", to_stage=employer.stage, changed_by=by
@@ -75,6 +86,11 @@ def employer_update(*, employer: Employer, by: User, **fields) -> Employer:
     previous_owner_id = employer.owner_id
     previous_action = (employer.next_action, employer.next_action_due)
     fields.pop("stage", None)  # the stage moves only through employer_move_stage
+    _check_choices(
+        by=by,
+        city=fields["city"] if fields.get("city", employer.city) != employer.city else None,
+        owner=fields["owner"] if fields.get("owner", employer.owner) != employer.owner else None,
+    )
     for name, value in fields.items():
         setattr(employer, name, value)
     _saved(employer)

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from restart_platform.accounts.access import cities_for, get_visible_or_404, staff_only
+from restart_platform.accounts.access import (
+    cities_for,
+    coordinators_for,
+    get_visible_or_404,
+    staff_only,
+)
 from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string, safe_next_url
 
 from .. import selectors, services
@@ -30,7 +35,7 @@ def _filter_form(request) -> EmployerFilterForm:
     return EmployerFilterForm(
         request.GET or None,
         cities=cities_for(request.user),
-        coordinators=selectors.coordinators_for(request.user),
+        coordinators=coordinators_for(request.user),
     )
 
 
@@ -110,7 +115,7 @@ def _employer_form(request, instance=None) -> EmployerForm:
         instance=instance,
         user=request.user,
         cities=cities_for(request.user),
-        coordinators=selectors.coordinators_for(request.user),
+        coordinators=coordinators_for(request.user),
     )
 
 
@@ -163,7 +168,7 @@ def _board_fragment(request, *, moved: Employer, error: str | None):
     form = EmployerFilterForm(
         filters_query or None,
         cities=cities_for(request.user),
-        coordinators=selectors.coordinators_for(request.user),
+        coordinators=coordinators_for(request.user),
     )
     filters = form.cleaned_data if form.is_valid() else {}
     employers = selectors.employers_filtered(request.user, filters, today=timezone.localdate())

@@ -25,12 +25,14 @@ from restart_platform.accounts.access import (
     get_visible_or_404,
     has_role,
     may_see_sensitive,
+    registration_cities_for,
     role_required,
     staff_only,
+    youth_workers_for,
 )
 from restart_platform.accounts.access import cities_for as staff_cities_for
 from restart_platform.accounts.audit import log_access
-from restart_platform.accounts.models import AccessEvent, City
+from restart_platform.accounts.models import AccessEvent
 from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
 
 from .. import selectors, services
@@ -63,13 +65,6 @@ def youth_for(
     return get_visible_or_404(queryset, pk=pk, request=request, audit=True, action=action)
 
 
-def cities_for(user):
-    """The cities a young person may be registered in: a youth worker's is their organisation's."""
-    if user.role == Role.YOUTH_WORKER:
-        return City.objects.filter(pk=user.organisation.city_id if user.organisation_id else None)
-    return staff_cities_for(user)
-
-
 def profile_or_caseload_url(user, youth: YoungPerson) -> str:
     """After a change that may move the young person out of the user's scope (another caseload)."""
     if selectors.youth_visible_to(user).filter(pk=youth.pk).exists():
@@ -87,8 +82,8 @@ def youth_list(request):
     is_staff = user.role != Role.YOUTH_WORKER
     form = YouthFilterForm(
         request.GET or None,
-        cities=cities_for(user) if is_staff else None,
-        youth_workers=selectors.youth_workers_for(user) if is_staff else None,
+        cities=staff_cities_for(user) if is_staff else None,
+        youth_workers=youth_workers_for(user) if is_staff else None,
     )
     filters = form.cleaned_data if form.is_valid() else {}
     youth = selectors.youth_filtered(user, filters, today=timezone.localdate())
@@ -106,7 +101,7 @@ def youth_caseload(request):
     form = None
     if request.user.role != Role.YOUTH_WORKER:
         form = CaseloadFilterForm(
-            request.GET or None, youth_workers=selectors.youth_workers_for(request.user)
+            request.GET or None, youth_workers=youth_workers_for(request.user)
         )
         if form.is_valid() and form.cleaned_data["youth_worker"]:
             youth = youth.filter(youth_worker=form.cleaned_data["youth_worker"])
@@ -180,7 +175,7 @@ def youth_detail(request, pk):
 
 def _workers_for_city(user, youth: YoungPerson):
     """A young person moves to a youth worker who works in their city."""
-    return selectors.youth_workers_for(user).filter(organisation__city=youth.city_id)
+    return youth_workers_for(user).filter(organisation__city=youth.city_id)
 
 
 @youth_pages
@@ -231,8 +226,8 @@ def _youth_form(request, instance=None) -> YouthForm:
         request.POST or None,
         instance=instance,
         user=request.user,
-        cities=cities_for(request.user),
-        youth_workers=selectors.youth_workers_for(request.user),
+        cities=registration_cities_for(request.user),
+        youth_workers=youth_workers_for(request.user),
     )
 
 
