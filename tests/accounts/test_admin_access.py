@@ -157,3 +157,28 @@ def test_the_intake_record_keeps_no_copy_of_the_young_persons_words(youth):
     )
     [created] = LogEntry.objects.get_for_object(record)
     assert created.changes["motivation_words"] == ["", MASKED]
+
+
+def _holds_a_young_persons_data(model) -> bool:
+    return model is YoungPerson or any(
+        field.related_model is YoungPerson
+        for field in model._meta.get_fields()
+        if field.many_to_one or field.one_to_one
+    )
+
+
+def test_every_admin_of_a_young_persons_data_writes_the_access_log():
+    from django.contrib import admin as django_admin
+
+    from restart_platform.accounts.admin import AccessLoggedAdmin
+
+    registry = django_admin.site._registry
+    holding = {model.__name__ for model in registry if _holds_a_young_persons_data(model)}
+    assert holding >= {"YoungPerson", "Barrier", "Consent", "Share", "Placement", "IntakeMeeting"}
+    unlogged = [
+        model.__name__
+        for model, model_admin in registry.items()
+        if _holds_a_young_persons_data(model) and not isinstance(model_admin, AccessLoggedAdmin)
+    ]
+    assert unlogged == []
+    assert isinstance(registry[LogEntry], AccessLoggedAdmin)  # the history holds copies of them
