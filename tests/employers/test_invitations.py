@@ -166,3 +166,22 @@ def test_removing_a_contact_locks_their_portal_account(client_for, coord_rotterd
     contact = employer.contacts.get()
     client_for(coord_rotterdam).post(reverse("employers:contact_delete", args=[contact.pk]))
     assert not User.objects.get(username="sanne@example.org").is_active
+
+
+def test_an_unused_invitation_can_be_sent_again_and_a_used_account_is_not_invited(
+    client, client_for, coord_rotterdam, employer, django_capture_on_commit_callbacks
+):
+    coordinator = client_for(coord_rotterdam)
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(coordinator, employer)
+    contact = employer.contacts.get()
+    edit = reverse("employers:contact_edit", args=[contact.pk])
+    data = {"name": contact.name, "email": contact.email, "invite": "on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(edit, data)
+    assert len(mail.outbox) == 2
+    assert User.objects.filter(role=User.Role.EMPLOYER_CONTACT).count() == 1
+    _choose_password(client, _link_in_last_mail())
+    assert "invite" not in coordinator.get(edit).context["form"].fields
+    coordinator.post(edit, data)  # posted by hand all the same: nothing is sent
+    assert len(mail.outbox) == 2
