@@ -282,6 +282,8 @@ def opening_save(
 @transaction.atomic
 def partner_save(*, partner: NetworkPartner, by: User) -> NetworkPartner:
     """Save a partner; making it the lead hands the lead over from the city's current one."""
+    if not offered(cities_for(by), partner.city):
+        raise ValidationError({"city": _("Choose one of your own cities.")})
     if partner.is_lead:
         NetworkPartner.objects.select_for_update().filter(city=partner.city, is_lead=True).exclude(
             pk=partner.pk

@@ -146,3 +146,15 @@ def test_the_placement_service_refuses_an_opening_of_another_city(
         )
     assert "opening" in refused.value.message_dict
     assert not Placement.objects.exists()
+
+
+def test_the_partner_service_refuses_another_citys_city(coord_dordrecht, rotterdam):
+    from employers.models import NetworkPartner
+
+    with pytest.raises(ValidationError) as refused:
+        employer_services.partner_save(
+            partner=NetworkPartner(name="UWV Rotterdam", kind="uwv", city=rotterdam),
+            by=coord_dordrecht,
+        )
+    assert "city" in refused.value.message_dict
+    assert not NetworkPartner.objects.exists()
