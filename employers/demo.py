@@ -72,7 +72,7 @@ def seed(*, stdout=None) -> None:
         _fill(employer, owner=owner, number=number, fake=fake, rng=rng, skills=skills)
         employers.append(employer)
     _link_demo_contacts(employers)
-    _seed_partners(cities)
+    _seed_partners(cities, coordinators)
     if stdout:
         stdout.write(f"  created {len(employers)} employers")
 
@@ -201,7 +201,7 @@ def _link_demo_contacts(employers) -> None:
             )
 
 
-def _seed_partners(cities) -> None:
+def _seed_partners(cities, coordinators) -> None:
     for city in cities:
         services.partner_save(
             partner=NetworkPartner(
@@ -211,11 +211,13 @@ def _seed_partners(cities) -> None:
                 is_lead=True,
                 role="Leidt het netwerk: stuurt de samenwerking aan, financiert en bewaakt de afspraken.",
             ),
-            by=None,
+            by=coordinators[city.pk],
         )
         for kind, name in [
             (NetworkPartner.Kind.YOUTH_WORK, f"Jongerenwerk {city.name} (demo)"),
             (NetworkPartner.Kind.UWV, f"UWV {city.name} (demo)"),
             (NetworkPartner.Kind.SCHOOL, f"mbo-college {city.name} (demo)"),
         ]:
-            services.partner_save(partner=NetworkPartner(name=name, kind=kind, city=city), by=None)
+            services.partner_save(
+                partner=NetworkPartner(name=name, kind=kind, city=city), by=coordinators[city.pk]
+            )

@@ -97,18 +97,35 @@ class NextActionForm(BoundedInputMixin, forms.Form):
 
 
 class ContactForm(BoundedInputMixin, forms.ModelForm):
+    """A contact person. Portal access is by invitation to their own e-mail address: the form
+    never lists accounts, so no one can link an account that is not this person's."""
+
+    invite = forms.BooleanField(
+        label=_("Invite to the employer portal"),
+        required=False,
+        help_text=_(
+            "They receive an e-mail with a link to choose a password, valid for 72 hours, "
+            "and then see this employer's portal."
+        ),
+    )
+
     class Meta:
         model = Contact
-        fields = ["name", "job_title", "email", "phone", "user"]
+        fields = ["name", "job_title", "email", "phone"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(
-            role=User.Role.EMPLOYER_CONTACT, is_active=True
-        )
-        self.fields["user"].help_text = _(
-            "Link an employer-contact account to give this person the employer portal."
-        )
+        user = self.instance.user
+        if user is not None and user.has_usable_password():
+            del self.fields["invite"]  # they use the portal already
+        elif user is not None:
+            self.fields["invite"].label = _("Send the invitation to the portal again")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("invite") and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", _("An invitation to the portal needs an e-mail address."))
+        return cleaned
 
 
 class InteractionForm(LoggedAfterwardsForm):

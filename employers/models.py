@@ -138,7 +138,7 @@ class Employer(PlausibleDatesModel, models.Model):
     def reminder_recipient(self, role: str):
         return self.owner if role == "owner" else None
 
-    def reminder_reference(self) -> str:
+    def reminder_reference(self, recipient) -> str:
         return self.name
 
 

@@ -109,14 +109,6 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
     return Agreement.objects.filter(scope_q(user, city="partner__city"))
 
 
-def coordinators_for(user: User) -> QuerySet[User]:
-    """Who may own a relationship: the coordinators of the cities this user sees."""
-    coordinators = User.objects.filter(role=User.Role.COORDINATOR, is_active=True)
-    if user.role == User.Role.ADMIN:
-        return coordinators
-    return coordinators.filter(cities__in=user.city_ids).distinct()
-
-
 _LEGAL_FORMS = re.compile(
     r"\b(b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|c\.?v\.?|holding|groep|group|stichting)\b"
 )
@@ -128,11 +120,15 @@ def normalised_name(name: str) -> str:
 
 
 def possible_duplicates(
-    *, name: str, kvk_number: str, city_id: int | None, exclude_pk=None
+    user: User, *, name: str, kvk_number: str, city_id: int | None, exclude_pk=None
 ) -> list[Employer]:
-    """Employers that may be this one: the same KvK number, or a very similar name in the same city."""
-    candidates = Employer.objects.filter(Q(kvk_number=kvk_number) | Q(city_id=city_id)).only(
-        "pk", "name", "kvk_number", "city_id"
+    """Employers the user may see that may be this one: the same KvK number, or a very similar
+    name in the same city. Another city's employers are not shown (the KvK number's own
+    uniqueness still stops a second registration)."""
+    candidates = (
+        employers_visible_to(user)
+        .filter(Q(kvk_number=kvk_number) | Q(city_id=city_id))
+        .only("pk", "name", "kvk_number", "city_id")
     )
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)

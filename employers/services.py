@@ -2,15 +2,22 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from restart_platform.accounts.access import cities_for, coordinators_for, offered
 from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
+from restart_platform.accounts.tokens import invitation_tokens
 from restart_platform.notifications.services import cancel_reminders, morning_of, plan_reminder
 
 from .models import (
@@ -36,9 +43,19 @@ def _saved(instance):
     return instance
 
 
+def _check_choices(*, by: User, city=None, owner=None) -> None:
+    """The city and owner must be ones the form offers this user (accounts.access); a value
+    posted by hand is refused here as well."""
+    if not offered(cities_for(by), city):
+        raise ValidationError({"city": _("Choose one of your own cities.")})
+    if not offered(coordinators_for(by), owner):
+        raise ValidationError({"owner": _("Choose a coordinator of your own cities as owner.")})
+
+
 @transaction.atomic
 def employer_create(*, by: User, m2m: dict | None = None, **fields) -> Employer:
     """Register an employer as a lead (or the stage given), with its owner and next action."""
+    _check_choices(by=by, city=fields.get("city"), owner=fields.get("owner"))
     employer = _saved(Employer(**fields))
     StageChange.objects.create(
         employer=employer, from_stage="", to_stage=employer.stage, changed_by=by
@@ -56,6 +73,11 @@ def employer_update(*, employer: Employer, by: User, **fields) -> Employer:
     previous_owner_id = employer.owner_id
     previous_action = (employer.next_action, employer.next_action_due)
     fields.pop("stage", None)  # the stage moves only through employer_move_stage
+    _check_choices(
+        by=by,
+        city=fields["city"] if fields.get("city", employer.city) != employer.city else None,
+        owner=fields["owner"] if fields.get("owner", employer.owner) != employer.owner else None,
+    )
     for name, value in fields.items():
         setattr(employer, name, value)
     _saved(employer)
@@ -148,15 +170,79 @@ def interaction_log(
 
 
 @transaction.atomic
-def contact_save(*, contact: Contact, by: User) -> Contact:
-    return _saved(contact)
+def contact_save(*, contact: Contact, by: User, invite: bool = False) -> Contact:
+    """Save a contact person; with `invite`, give them the employer portal (see contact_invite)."""
+    _saved(contact)
+    if invite:
+        contact_invite(contact=contact, by=by)
+    return contact
+
+
+@transaction.atomic
+def contact_invite(*, contact: Contact, by: User) -> User:
+    """Make the contact's own portal account, bound to their employer, and e-mail them a
+    one-time link to choose a password; a contact whose account was never used gets a new link.
+
+    No existing account is ever linked here: an account already using the address could be
+    anyone's, and the refusal reads the same whoever holds it.
+    """
+    contact = Contact.objects.select_for_update().select_related("user").get(pk=contact.pk)
+    user = contact.user
+    if user is not None and user.has_usable_password():
+        raise ValidationError(_("%(name)s already uses the portal.") % {"name": contact.name})
+    if user is None:
+        user = _new_portal_account(contact)
+        contact.user = user
+        contact.save(update_fields=["user"])
+    record_change(
+        actor=by, target=contact.employer, action="employers.contact_invited", note=contact.name
+    )
+    transaction.on_commit(lambda: _send_invitation(user))
+    return user
+
+
+def _new_portal_account(contact: Contact) -> User:
+    email = contact.email.strip().lower()
+    if not email:
+        raise ValidationError({"email": _("An invitation to the portal needs an e-mail address.")})
+    if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+        raise ValidationError(
+            {
+                "email": _(
+                    "This e-mail address cannot get a new portal account. Ask an administrator."
+                )
+            }
+        )
+    user = User(
+        username=email, email=email, first_name=contact.name, role=User.Role.EMPLOYER_CONTACT
+    )
+    user.set_unusable_password()  # until the contact chooses one through the link
+    return _saved(user)
+
+
+def _send_invitation(user: User) -> None:
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "portal:portal_invitation",
+        args=[urlsafe_base64_encode(force_bytes(user.pk)), invitation_tokens.make_token(user)],
+    )
+    with translation.override(user.language):
+        context = {"first_name": user.first_name, "link": link}
+        send_mail(
+            subject=_("[re-START] Your access to the employer portal"),
+            message=render_to_string("employers/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
 
 
 @transaction.atomic
 def contact_delete(*, contact: Contact, by: User) -> None:
+    """Remove a contact person; their portal account, if any, can no longer log in."""
     record_change(
         actor=by, target=contact.employer, action="employers.contact_removed", note=contact.name
     )
+    if contact.user is not None:
+        User.objects.filter(pk=contact.user_id).update(is_active=False)
     contact.delete()
 
 
@@ -200,6 +286,8 @@ def opening_save(
 @transaction.atomic
 def partner_save(*, partner: NetworkPartner, by: User) -> NetworkPartner:
     """Save a partner; making it the lead hands the lead over from the city's current one."""
+    if not offered(cities_for(by), partner.city):
+        raise ValidationError({"city": _("Choose one of your own cities.")})
     if partner.is_lead:
         NetworkPartner.objects.select_for_update().filter(city=partner.city, is_lead=True).exclude(
             pk=partner.pk

@@ -33,13 +33,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from restart_platform.accounts.access import coordinators_for
 from restart_platform.accounts.models import City, User
 from restart_platform.taxonomy.models import Sector
 from restart_platform.validators import postcode_validator
 
 from . import services
 from .models import Employer, kvk_validator
-from .selectors import coordinators_for
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from restart_platform.accounts.audit import log_access
+from restart_platform.accounts.admin import AccessLoggedAdmin
 
 from .models import IntakeMeeting, IntakeRecord
 
@@ -14,7 +14,7 @@ class IntakeRecordInline(admin.StackedInline):
 
 
 @admin.register(IntakeMeeting)
-class IntakeMeetingAdmin(admin.ModelAdmin):
+class IntakeMeetingAdmin(AccessLoggedAdmin):
     list_display = [
         "reference",
         "youth",
@@ -42,13 +42,9 @@ class IntakeMeetingAdmin(admin.ModelAdmin):
     readonly_fields = ["uid", "sequence"]
     inlines = [IntakeRecordInline]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        log_access(request=request, model=IntakeMeeting, object_id=object_id, action="admin_view")
-        return super().change_view(request, object_id, form_url, extra_context)
-
 
 @admin.register(IntakeRecord)
-class IntakeRecordAdmin(admin.ModelAdmin):
+class IntakeRecordAdmin(AccessLoggedAdmin):
     list_display = ["meeting", "status", "non_committal", "outcome", "next_step_on", "finished_at"]
     list_filter = ["status", "non_committal", "no_barriers_found", "outcome"]
     search_fields = ["meeting__youth__first_name", "meeting__youth__last_name"]

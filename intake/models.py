@@ -215,8 +215,12 @@ class IntakeMeeting(PlausibleDatesModel, models.Model):
     def reminder_recipient(self, role: str):
         return self.youth_worker if role == "youth_worker" else None
 
-    def reminder_reference(self) -> str:
-        return f"{self.reference} ({self.youth.case_reference})"
+    def reminder_reference(self, recipient) -> str:
+        # The employer contact and a third party are invited too: to them, the meeting's own
+        # reference only; the case reference is for the young person's youth worker.
+        if recipient.pk == self.youth_worker_id:
+            return f"{self.reference} ({self.youth.case_reference})"
+        return self.reference
 
     def reminder_still_needed(self, kind: str) -> bool:
         if kind == "intake.cancelled":

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from restart_platform.accounts.admin import AccessLoggedAdmin
+
 from .models import FollowUp, Placement, Proposal, ProposalRow, ScoreWeights, Share, Shortlist
 
 
@@ -53,7 +55,7 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(AccessLoggedAdmin):
     """Read-only: a placement fills a place and plans reminders, which only the service does."""
 
     list_display = ["__str__", "start_date", "agreement", "status", "ended_on"]
@@ -71,7 +73,7 @@ class PlacementAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AccessLoggedAdmin):
     """Shortlists, shares and proposals change only through the coordinator pages, whose
     services check consent, scope and places and plan the reminders: here they are read."""
 

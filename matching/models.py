@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from restart_platform.accounts.access import may_see_case_reference
 from restart_platform.dates import DateKind, PlausibleDatesModel
 
 # The same names as the components in matching.scoring.COMPONENTS, in the same order.
@@ -144,15 +145,17 @@ class Share(models.Model):
         NOT_NOW = "not_now", _("Not now")
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # PROTECT: a share is the record of what was disclosed to whom; no deletion of a young
+    # person or an opening may take it along.
     youth = models.ForeignKey(
         "youth.YoungPerson",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="shares",
         verbose_name=_("young person"),
     )
     opening = models.ForeignKey(
         "employers.Opening",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="shares",
         verbose_name=_("opening"),
     )
@@ -299,8 +302,8 @@ class Placement(PlausibleDatesModel, models.Model):
     def reminder_recipient(self, role: str):
         return self.opening.employer.owner if role == "coordinator" else None
 
-    def reminder_reference(self) -> str:
-        return self.youth.case_reference
+    def reminder_reference(self, recipient) -> str:
+        return self.youth.case_reference if may_see_case_reference(recipient) else ""
 
     def reminder_still_needed(self, kind: str) -> bool:
         return self.status == self.Status.ACTIVE

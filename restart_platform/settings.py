@@ -396,4 +396,31 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "notifications.heartbeat",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login")
+# Free text about a young person (notes, barriers, contact summaries, their words at intake)
+# is recorded as changed, never copied: the history would otherwise be a second, unlogged
+# file of it. Masked by field name in every model, so an employer's notes are masked alike.
+AUDITLOG_MASK_TRACKING_FIELDS = (
+    "notes",
+    "note",
+    "summary",
+    "ambitions",
+    "left_reason",
+    "school_obligation_arrangement",
+    "description",  # a network factor, in the young person's circle
+    "reason",  # journey changes, follow-ups, shortlists
+    "motivation_words",
+    "motivation_drivers",
+    "network_helping",
+    "network_hindering",
+    "youth_expectations",
+    "employer_expectations",
+    "agreed_expectations",
+    "youth_impression",
+    "employer_impression",
+    "outcome_note",
+    "cancel_reason",
+    "answer_reason",
+    "end_reason",
+)
+AUDITLOG_MASK_CALLABLE = "restart_platform.accounts.audit.mask_free_text"
 AUDITLOG_STORE_JSON_CHANGES = True

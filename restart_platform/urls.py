@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from . import views
 from .accounts import views as account_views
+from .accounts.access import is_admin
 
 if settings.REQUIRE_2FA:
     # The admin answers only to users who confirmed their login with a one-time code.
@@ -17,7 +19,21 @@ def admin_login(request, extra_context=None):
     return redirect_to_login(request.get_full_path())
 
 
+_site_has_permission = admin.site.has_permission
+
+
+def admin_has_permission(request) -> bool:
+    # The admin does not exist for anyone logged in but an administrator, not even for a
+    # coordinator flagged is_staff: 404 at once, rather than the admin's redirect to its login.
+    if request.user.is_authenticated and not is_admin(request.user):
+        raise Http404
+    # For an administrator, the site's own rule: active staff, with a confirmed second factor
+    # when one is required.
+    return _site_has_permission(request)
+
+
 admin.site.login = admin_login
+admin.site.has_permission = admin_has_permission
 admin.site.site_header = "re-START"
 admin.site.site_title = "re-START"
 

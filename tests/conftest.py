@@ -1,5 +1,7 @@
-"""The small cast every test uses: an admin, two coordinators of different cities, two youth
-workers, two employer contacts; and the rule that REQUIRE_SERVICES=1 means real services."""
+"""The small cast every test uses: an admin, two coordinators of different cities and a second
+one of Rotterdam, two youth workers of different cities and a colleague of the Rotterdam one
+(another caseload), two employer contacts; and the rule that REQUIRE_SERVICES=1 means real
+services."""
 
 import os
 
@@ -135,6 +137,18 @@ def jw_rotterdam(rotterdam):
 
 
 @pytest.fixture
+def coord_rotterdam2(rotterdam):
+    """A second coordinator of Rotterdam: sees all of the city, owns none of coord_rotterdam's."""
+    return CoordinatorFactory(username="coord.rotterdam2", cities=[rotterdam])
+
+
+@pytest.fixture
+def jw_rotterdam2(jw_rotterdam):
+    """Another youth worker of the same organisation: a colleague, not this caseload."""
+    return YouthWorkerFactory(username="jw.rotterdam2", organisation=jw_rotterdam.organisation)
+
+
+@pytest.fixture
 def jw_dordrecht(dordrecht):
     return YouthWorkerFactory(
         username="jw.dordrecht1",
@@ -157,17 +171,22 @@ def cast(
     admin,
     coord_rotterdam,
     coord_dordrecht,
+    coord_rotterdam2,
     jw_rotterdam,
+    jw_rotterdam2,
     jw_dordrecht,
     employer_contact1,
     employer_contact2,
 ):
-    """Every role, keyed by the name the permission matrix uses."""
+    """Every role, keyed by the name the permission matrix uses. The second coordinator and
+    youth worker of Rotterdam make a leak within a city, or between caseloads, visible."""
     return {
         "admin": admin,
         "coord_rotterdam": coord_rotterdam,
         "coord_dordrecht": coord_dordrecht,
+        "coord_rotterdam2": coord_rotterdam2,
         "jw_rotterdam": jw_rotterdam,
+        "jw_rotterdam2": jw_rotterdam2,
         "jw_dordrecht": jw_dordrecht,
         "employer1": employer_contact1,
         "employer2": employer_contact2,

@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from restart_platform.accounts.audit import log_access
+from restart_platform.accounts.admin import AccessLoggedAdmin
 
+from . import services
 from .models import (
     Barrier,
     CaseloadChange,
@@ -23,10 +25,19 @@ class BarrierInline(admin.TabularInline):
 
 
 class ConsentInline(admin.TabularInline):
+    """Read here; a consent is given and withdrawn only through the consent service."""
+
     model = Consent
     extra = 0
     fields = ["purpose", "given_on", "recorded_by", "withdrawn_on", "withdrawn_by"]
-    raw_id_fields = ["recorded_by", "withdrawn_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class YouthSkillInline(admin.TabularInline):
@@ -76,7 +87,7 @@ class TargetGroupExceptionFilter(admin.SimpleListFilter):
 
 
 @admin.register(YoungPerson)
-class YoungPersonAdmin(admin.ModelAdmin):
+class YoungPersonAdmin(AccessLoggedAdmin):
     list_display = [
         "case_reference",
         "first_name",
@@ -108,14 +119,14 @@ class YoungPersonAdmin(admin.ModelAdmin):
         CaseloadChangeInline,
     ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # A look at a profile in the admin is a look at a profile: it goes in the access log.
-        log_access(request=request, model=YoungPerson, object_id=object_id, action="admin_view")
-        return super().change_view(request, object_id, form_url, extra_context)
+    def has_delete_permission(self, request, obj=None):
+        # A young person is never deleted: erasure is anonymisation, which keeps the record of
+        # what was disclosed to whom (their consents and shares).
+        return False
 
 
 @admin.register(Barrier)
-class BarrierAdmin(admin.ModelAdmin):
+class BarrierAdmin(AccessLoggedAdmin):
     list_display = ["youth", "kind", "severity", "is_resolved", "resolved_on"]
     list_filter = ["kind", "severity", "is_resolved"]
     search_fields = ["youth__first_name", "youth__last_name", "note"]
@@ -124,17 +135,41 @@ class BarrierAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(AccessLoggedAdmin):
+    """Read-only: a consent changes only through the consent service, which stops whatever
+    relied on it (a profile shared with an employer) in the same transaction. Withdrawing is
+    an action here that calls that service."""
+
     list_display = ["youth", "purpose", "given_on", "withdrawn_on"]
     list_filter = ["purpose", "withdrawn_on"]
     search_fields = ["youth__first_name", "youth__last_name"]
     list_select_related = ["youth"]
-    raw_id_fields = ["youth", "recorded_by", "withdrawn_by"]
     date_hierarchy = "given_on"
+    actions = ["withdraw"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Withdraw the selected consents"), permissions=["view"])
+    def withdraw(self, request, queryset):
+        withdrawn = 0
+        for consent in queryset.filter(withdrawn_on__isnull=True):
+            services.consent_withdraw(consent=consent, by=request.user)
+            withdrawn += 1
+        message = ngettext(
+            "%(count)s consent withdrawn.", "%(count)s consents withdrawn.", withdrawn
+        )
+        self.message_user(request, message % {"count": withdrawn}, messages.SUCCESS)
 
 
 @admin.register(ContactMoment)
-class ContactMomentAdmin(admin.ModelAdmin):
+class ContactMomentAdmin(AccessLoggedAdmin):
     list_display = ["youth", "kind", "date", "author"]
     list_filter = ["kind"]
     search_fields = ["youth__first_name", "youth__last_name", "summary"]
@@ -144,7 +179,7 @@ class ContactMomentAdmin(admin.ModelAdmin):
 
 
 @admin.register(NetworkFactor)
-class NetworkFactorAdmin(admin.ModelAdmin):
+class NetworkFactorAdmin(AccessLoggedAdmin):
     list_display = ["youth", "effect", "description"]
     list_filter = ["effect"]
     search_fields = ["youth__first_name", "youth__last_name", "description"]
@@ -153,7 +188,7 @@ class NetworkFactorAdmin(admin.ModelAdmin):
 
 
 @admin.register(JourneyChange, CaseloadChange)
-class HistoryAdmin(admin.ModelAdmin):
+class HistoryAdmin(AccessLoggedAdmin):
     list_select_related = ["youth"]
     raw_id_fields = ["youth"]
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from restart_platform.accounts.access import may_see_case_reference
 from restart_platform.accounts.models import City
 from restart_platform.dates import DateKind, PlausibleDatesModel
 from restart_platform.taxonomy.models import InterestArea, Skill
@@ -220,8 +221,8 @@ class YoungPerson(PlausibleDatesModel, models.Model):
     def reminder_recipient(self, role: str):
         return self.youth_worker if role == "youth_worker" else None
 
-    def reminder_reference(self) -> str:
-        return self.case_reference
+    def reminder_reference(self, recipient) -> str:
+        return self.case_reference if may_see_case_reference(recipient) else ""
 
     def reminder_still_needed(self, kind: str) -> bool:
         return self.journey != self.Journey.LEFT and self.merged_into_id is None
@@ -333,7 +334,9 @@ class Consent(PlausibleDatesModel, models.Model):
         BUDDY_CONTACT = "buddy_contact", _("Being contacted by a buddy")
         ANONYMOUS_REPORTS = "anonymous_reports", _("Use in anonymous reports")
 
-    youth = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="consents")
+    # PROTECT: a consent is the legal ground for what was shared; deleting the young person
+    # must not erase it (erasure is anonymisation).
+    youth = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
     given_on = models.DateField(_("given on"))
     recorded_by = models.ForeignKey(

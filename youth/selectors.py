@@ -106,22 +106,6 @@ def has_consent(youth: YoungPerson, purpose: str) -> bool:
     return Consent.objects.filter(youth=youth, purpose=purpose, withdrawn_on__isnull=True).exists()
 
 
-def youth_workers_for(user: User) -> QuerySet[User]:
-    """Whose caseload a young person may go to: the youth workers of the user's cities."""
-    workers = User.objects.filter(role=User.Role.YOUTH_WORKER, is_active=True).select_related(
-        "organisation"
-    )
-    if user.role == User.Role.ADMIN:
-        return workers
-    if user.role == User.Role.YOUTH_WORKER:
-        return (
-            workers.filter(organisation__city=user.organisation.city)
-            if user.organisation_id
-            else workers.filter(pk=user.pk)
-        )
-    return workers.filter(organisation__city__in=user.city_ids)
-
-
 def possible_duplicates(
     *, first_name: str, last_name: str, date_of_birth, email: str, phone: str, exclude_pk=None
 ):

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from restart_platform.accounts.access import offered, registration_cities_for, youth_workers_for
 from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
 from restart_platform.events import publish
@@ -54,9 +55,19 @@ def _check_target_group(youth: YoungPerson) -> None:
         raise ValidationError({"target_group_reason": TARGET_GROUP_MESSAGE})
 
 
+def _check_choices(*, by: User, city=None, youth_worker=None) -> None:
+    """The city and youth worker must be ones the form offers this user (accounts.access); a
+    value posted by hand is refused here as well."""
+    if not offered(registration_cities_for(by), city):
+        raise ValidationError({"city": _("Choose one of your own cities.")})
+    if not offered(youth_workers_for(by), youth_worker):
+        raise ValidationError({"youth_worker": _("Choose a youth worker of your own city.")})
+
+
 @transaction.atomic
 def youth_register(*, by: User, interests=(), skills=(), **fields) -> YoungPerson:
     """Register a young person in a youth worker's caseload; the 30-day contact watch starts."""
+    _check_choices(by=by, city=fields.get("city"), youth_worker=fields.get("youth_worker"))
     youth = YoungPerson(**fields)
     if errors := validate_age_on_registration(youth.date_of_birth, youth.registered_on):
         raise ValidationError({"date_of_birth": errors})
@@ -83,6 +94,15 @@ def youth_update(
     previous_worker_id = current.youth_worker_id
     for protected in ("journey", "left_reason", "merged_into", "version", "registered_on"):
         fields.pop(protected, None)
+    city, worker = (
+        fields.get("city", current.city),
+        fields.get("youth_worker", current.youth_worker),
+    )
+    _check_choices(
+        by=by,
+        city=city if city != current.city else None,
+        youth_worker=worker if worker != current.youth_worker else None,
+    )
     for name, value in fields.items():
         setattr(current, name, value)
     _check_target_group(current)
@@ -108,6 +128,12 @@ def youth_move_caseload(*, youth: YoungPerson, to_worker: User, by: User) -> You
         raise ValidationError(_("Only a youth worker keeps a caseload."))
     if to_worker.pk == youth.youth_worker_id:
         return youth
+    if not (
+        offered(youth_workers_for(by), to_worker)
+        and to_worker.organisation
+        and to_worker.organisation.city_id == youth.city_id
+    ):
+        raise ValidationError(_("Choose a youth worker who works in this city."))
     youth.youth_worker, youth.version = to_worker, youth.version + 1
     youth.save(update_fields=["youth_worker", "version", "updated_at"])
     CaseloadChange.objects.create(youth=youth, youth_worker=to_worker, changed_by=by)

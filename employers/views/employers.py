@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from restart_platform.accounts.access import cities_for, get_visible_or_404, staff_only
+from restart_platform.accounts.access import (
+    cities_for,
+    coordinators_for,
+    get_visible_or_404,
+    staff_only,
+)
 from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string, safe_next_url
 
 from .. import selectors, services
@@ -30,7 +35,7 @@ def _filter_form(request) -> EmployerFilterForm:
     return EmployerFilterForm(
         request.GET or None,
         cities=cities_for(request.user),
-        coordinators=selectors.coordinators_for(request.user),
+        coordinators=coordinators_for(request.user),
     )
 
 
@@ -67,7 +72,7 @@ def employer_detail(request, pk):
 @staff_only
 def employer_create(request):
     form = _employer_form(request)
-    if form.is_valid() and not _needs_duplicate_confirmation(form):
+    if form.is_valid() and not _needs_duplicate_confirmation(request, form):
         fields = {
             name: value
             for name, value in form.cleaned_data.items()
@@ -90,7 +95,7 @@ def employer_edit(request, pk):
         selectors.employers_visible_to(request.user), pk=pk, request=request
     )
     form = _employer_form(request, instance=employer)
-    if form.is_valid() and not _needs_duplicate_confirmation(form):
+    if form.is_valid() and not _needs_duplicate_confirmation(request, form):
         fields = {
             name: value
             for name, value in form.cleaned_data.items()
@@ -110,14 +115,15 @@ def _employer_form(request, instance=None) -> EmployerForm:
         instance=instance,
         user=request.user,
         cities=cities_for(request.user),
-        coordinators=selectors.coordinators_for(request.user),
+        coordinators=coordinators_for(request.user),
     )
 
 
-def _needs_duplicate_confirmation(form: EmployerForm) -> bool:
+def _needs_duplicate_confirmation(request, form: EmployerForm) -> bool:
     """Show possible duplicates before saving; the user confirms they are a different employer."""
     data = form.cleaned_data
     form.possible_duplicates = selectors.possible_duplicates(
+        request.user,
         name=data["name"],
         kvk_number=data["kvk_number"],
         city_id=data["city"].pk,
@@ -162,7 +168,7 @@ def _board_fragment(request, *, moved: Employer, error: str | None):
     form = EmployerFilterForm(
         filters_query or None,
         cities=cities_for(request.user),
-        coordinators=selectors.coordinators_for(request.user),
+        coordinators=coordinators_for(request.user),
     )
     filters = form.cleaned_data if form.is_valid() else {}
     employers = selectors.employers_filtered(request.user, filters, today=timezone.localdate())
@@ -292,12 +298,17 @@ def _contact_for(request, pk) -> Contact:
 def _contact_form(request, contact: Contact, *, created: bool):
     form = ContactForm(request.POST or None, instance=contact)
     if form.is_valid() and _save_or_report(
-        form, lambda: services.contact_save(contact=form.instance, by=request.user)
+        form,
+        lambda: services.contact_save(
+            contact=form.instance, by=request.user, invite=form.cleaned_data.get("invite", False)
+        ),
     ):
         messages.success(
             request,
             _("The contact person is added.") if created else _("The changes are saved."),
         )
+        if form.cleaned_data.get("invite"):
+            messages.success(request, _("The invitation to the portal is on its way."))
         return redirect(contact.employer)
     return render(
         request,

@@ -5,12 +5,15 @@ It shows the employer's own details only; the alliance's working notes about the
 """
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from restart_platform.accounts.access import Role, get_visible_or_404, role_required
+from restart_platform.accounts.tokens import invitation_tokens
 
 from .. import services
 from ..forms import DemandProfileForm, OpeningForm
@@ -91,3 +94,21 @@ def portal_demand_edit(request):
     return render(
         request, "employers/portal_demand_form.html", {"form": form, "employer": employer}
     )
+
+
+class PortalInvitationView(auth_views.PasswordResetConfirmView):
+    """The invitation's one-time link: the new employer contact chooses their password.
+
+    Django's password-reset confirmation, with the invitation's own token (72 hours, once), and
+    only for an active employer-contact account: nothing else can be opened with it.
+    """
+
+    token_generator = invitation_tokens
+    template_name = "employers/portal_invitation.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        if user is None or not user.is_active or user.role != Role.EMPLOYER_CONTACT:
+            return None
+        return user

@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from restart_platform.accounts.access import cities_for, staff_only
+from restart_platform.accounts.access import cities_for, coordinators_for, staff_only
 from restart_platform.taxonomy.models import Sector
 
 from .. import selectors, transfer
@@ -59,9 +59,7 @@ def _import_page(request, form: ImportForm, row_errors: list[transfer.RowError])
         "export_only_columns": transfer.EXPORT_ONLY_COLUMNS,
         "max_rows": number_format(transfer.MAX_ROWS, force_grouping=True),
         "sectors": Sector.objects.active(),
-        "owners": selectors.coordinators_for(request.user)
-        .prefetch_related("cities")
-        .order_by("username"),
+        "owners": coordinators_for(request.user).prefetch_related("cities").order_by("username"),
     }
     return render(request, "employers/employer_import.html", context)
 
@@ -70,9 +68,7 @@ def _import_page(request, form: ImportForm, row_errors: list[transfer.RowError])
 def employer_import_example(request):
     """The example file, filled in with a city and an owner the user may import for."""
     city = cities_for(request.user).first()
-    owner = (
-        selectors.coordinators_for(request.user).filter(cities=city).order_by("username").first()
-    )
+    owner = coordinators_for(request.user).filter(cities=city).order_by("username").first()
     content = transfer.example_csv(
         city=city.slug if city else "rotterdam",
         owner=owner.username if owner else "coord.rotterdam",
@@ -88,7 +84,7 @@ def employer_export(request):
     form = EmployerFilterForm(
         request.GET,
         cities=cities_for(request.user),
-        coordinators=selectors.coordinators_for(request.user),
+        coordinators=coordinators_for(request.user),
     )
     filters = form.cleaned_data if form.is_valid() else {}
     employers = selectors.employers_filtered(request.user, filters, today=timezone.localdate())

@@ -104,10 +104,28 @@ def youth_for_profile() -> QuerySet[YoungPerson]:
     )
 
 
+def sharing_consent_live() -> Exists:
+    """The young person of the row (a share) has a sharing consent that is not withdrawn."""
+    return Exists(
+        Consent.objects.filter(
+            youth=OuterRef("youth"),
+            purpose=Consent.Purpose.SHARE_WITH_EMPLOYERS,
+            withdrawn_on__isnull=True,
+        )
+    )
+
+
+# What an employer may read of a share: it is active, and the consent behind it holds now. The
+# consent is read live, in the same query, so a consent withdrawn by any path (the service, the
+# admin, a raw update) hides the profile at once, whether or not the share was stopped.
+READABLE = Q(status=Share.Status.ACTIVE) & Q(sharing_consent_live())
+
+
 def shares_for_employer(employer: Employer | None) -> QuerySet[Share]:
-    """The profiles shared with an employer, active and withdrawn, for its portal: with the
-    intake planned for it, and the start of the young person's latest placement at one of
-    this employer's openings (any opening of theirs: that is what the employer sees)."""
+    """The one way an employer reads shares: the profiles shared with an employer, for its
+    portal, each with `readable` (see READABLE; only a readable share shows its profile), the
+    intake planned for it, and the start of the young person's latest placement at one of this
+    employer's openings (any opening of theirs: that is what the employer sees)."""
     if employer is None:
         return Share.objects.none()
     # Placed with this employer now: an ended placement no longer speaks for the candidate.
@@ -117,9 +135,17 @@ def shares_for_employer(employer: Employer | None) -> QuerySet[Share]:
     return (
         Share.objects.filter(opening__employer=employer)
         .select_related("opening", "intake")
-        .annotate(placed_since=Subquery(placed.values("start_date")[:1]))
+        .annotate(
+            placed_since=Subquery(placed.values("start_date")[:1]),
+            readable=Case(When(READABLE, then=Value(True)), default=Value(False)),
+        )
         .prefetch_related(Prefetch("youth", queryset=youth_for_profile()))
     )
+
+
+def share_readable_by(employer: Employer | None, **lookup) -> Share | None:
+    """One share the employer may read now (see READABLE), or None."""
+    return shares_for_employer(employer).filter(READABLE, **lookup).first()
 
 
 class CandidateStatus:
@@ -135,8 +161,9 @@ class CandidateStatus:
 
 def candidate_status(share: Share) -> str:
     """One of CandidateStatus, for a share loaded through `shares_for_employer`. A withdrawn
-    share says nothing more; a placement outweighs any answer."""
-    if share.status == Share.Status.WITHDRAWN:
+    share, or one whose consent was withdrawn, says nothing more; a placement outweighs any
+    answer."""
+    if not share.readable:
         return CandidateStatus.WITHDRAWN
     if share.placed_since is not None:
         return CandidateStatus.PLACED

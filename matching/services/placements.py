@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from employers.models import Opening
+from employers.selectors import openings_visible_to
 from employers.services import employer_record_placement
 from restart_platform.accounts.access import is_staff_member
 from restart_platform.accounts.audit import record_change
@@ -78,6 +79,8 @@ def placement_create(
     """
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     _check_youth_in_scope(youth=youth, by=by)
+    if not openings_visible_to(by).filter(pk=opening.pk).exists():
+        raise ValidationError({"opening": _("This opening is outside your cities.")})
     if youth.journey == YoungPerson.Journey.LEFT:
         raise ValidationError(
             {"youth": _("%(name)s has left the programme.") % {"name": youth.display_name}}

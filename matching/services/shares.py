@@ -21,7 +21,7 @@ from youth.selectors import youth_visible_to
 
 from ..models import ScoreWeights, Share, Shortlist
 from ..scoring import score_matrix
-from ..selectors import AWAITING_INTAKE, suggestions_for_youth
+from ..selectors import AWAITING_INTAKE, share_readable_by, suggestions_for_youth
 
 # --- Shortlists and shares (the employer sees a minimised profile, by token) ------------------
 
@@ -205,12 +205,8 @@ def share_answer(*, share: Share, by: User, answer: str, reason: str = "") -> Sh
         .select_related("opening__employer", "youth")
         .get(pk=share.pk)
     )
-    employer = employer_of_contact(by)
-    if (
-        employer is None
-        or share.opening.employer_id != employer.pk
-        or share.status != Share.Status.ACTIVE
-    ):
+    # The one read of a share for an employer: their own, active, with the consent live.
+    if share_readable_by(employer_of_contact(by), pk=share.pk) is None:
         raise ValidationError(_("This candidate is not shared with you."))
     if answer not in ANSWERS:
         raise ValidationError({"answer": _("Answer interested or not now.")})

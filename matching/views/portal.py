@@ -30,30 +30,27 @@ from ..models import Share
 employer_contact_only = role_required(Role.EMPLOYER_CONTACT)
 
 
-def _own_shares(request):
+def _own_employer(request):
     employer = employer_of_contact(request.user)
     if employer is None:
         raise Http404
-    return selectors.shares_for_employer(employer)
+    return employer
 
 
 @employer_contact_only
 def candidate_list(request):
-    page = Paginator(_own_shares(request), PAGE_SIZE).get_page(request.GET.get("page"))
+    shares = selectors.shares_for_employer(_own_employer(request))
+    page = Paginator(shares, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
             "share": share,
-            "profile": selectors.minimised_profile(share.youth) if _is_active(share) else None,
+            "profile": selectors.minimised_profile(share.youth) if share.readable else None,
             "status": selectors.candidate_status(share),
         }
         for share in page.object_list
     ]
     _log_looks(request, [row["share"].youth for row in rows if row["profile"]])
     return render(request, "matching/candidate_list.html", {"page": page, "rows": rows})
-
-
-def _is_active(share: Share) -> bool:
-    return share.status == Share.Status.ACTIVE
 
 
 def _log_looks(request, youths: list[YoungPerson]) -> None:
@@ -76,8 +73,9 @@ def _log_looks(request, youths: list[YoungPerson]) -> None:
 
 
 def _active_share_or_404(request, token) -> Share:
-    """The employer's own active share with this token; anything else answers 404, and is logged."""
-    share = _own_shares(request).filter(token=token, status=Share.Status.ACTIVE).first()
+    """The employer's own share with this token, if they may read it now (active, and its
+    consent not withdrawn); anything else answers 404, and is logged."""
+    share = selectors.share_readable_by(_own_employer(request), token=token)
     if share is None:
         exists = Share.objects.filter(token=token).exists()
         outcome = AccessEvent.Outcome.DENIED if exists else AccessEvent.Outcome.NOT_FOUND

@@ -74,6 +74,12 @@ def scope_q(
     return q
 
 
+def may_see_case_reference(user) -> bool:
+    """The people who work with young people; never an employer contact, whose e-mails and
+    notifications name a candidate at most by a first name."""
+    return has_role(user, Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)
+
+
 def may_see_sensitive(user, *, city_id: int, caseload_user_id: int) -> bool:
     """Barriers and notes: the young person's own youth worker, coordinators of their city, admins."""
     if not (user.is_authenticated and user.is_active):
@@ -171,11 +177,57 @@ def _log_refusal(request: HttpRequest, model: type[Model], pk) -> None:
     log_access(request=request, model=model, object_id=pk, outcome=outcome)
 
 
+# --- The choices a form may offer, and a service accept --------------------------------------
+# A form's choice list comes from these rules, and the service that saves the choice asks the
+# same rule again: a value posted by hand that the form would not have offered is refused.
+
+
 def cities_for(user) -> QuerySet[City]:
     """The cities a user may pick on a form or filter: all for an admin, their own for a coordinator."""
     return (
         City.objects.all() if user.role == Role.ADMIN else City.objects.filter(pk__in=user.city_ids)
     )
+
+
+def registration_cities_for(user) -> QuerySet[City]:
+    """The cities a young person may be registered in: a youth worker's is their organisation's."""
+    if user.role == Role.YOUTH_WORKER:
+        return City.objects.filter(pk=user.organisation.city_id if user.organisation_id else None)
+    return cities_for(user) if is_staff_member(user) else City.objects.none()
+
+
+def coordinators_for(user) -> QuerySet[User]:
+    """Who may own an employer relationship: the coordinators of the cities this user sees."""
+    coordinators = User.objects.filter(role=Role.COORDINATOR, is_active=True)
+    if is_admin(user):
+        return coordinators
+    if not is_staff_member(user):
+        return coordinators.none()
+    return coordinators.filter(cities__in=user.city_ids).distinct()
+
+
+def youth_workers_for(user) -> QuerySet[User]:
+    """Whose caseload a young person may go to: the youth workers of the user's cities (a youth
+    worker's city is their organisation's)."""
+    workers = User.objects.filter(role=Role.YOUTH_WORKER, is_active=True).select_related(
+        "organisation"
+    )
+    if is_admin(user):
+        return workers
+    if has_role(user, Role.YOUTH_WORKER):
+        return (
+            workers.filter(organisation__city=user.organisation.city_id)
+            if user.organisation_id
+            else workers.filter(pk=user.pk)
+        )
+    if is_staff_member(user):
+        return workers.filter(organisation__city__in=user.city_ids)
+    return workers.none()
+
+
+def offered(choices: QuerySet, value) -> bool:
+    """Whether `value` (a row, or None) is one of the choices a rule above gives."""
+    return value is None or choices.filter(pk=value.pk).exists()
 
 
 staff_only = role_required(Role.ADMIN, Role.COORDINATOR)

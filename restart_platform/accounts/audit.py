@@ -23,8 +23,13 @@ def log_access(
     object_id=None,
     outcome: str = AccessEvent.Outcome.ALLOWED,
     action: str = "view",
+    path: str | None = None,
 ) -> AccessEvent:
-    """Log one look at a record (or a refused attempt); call it from every view of a young person."""
+    """Log one look at a record (or a refused attempt); call it from every view of a young person.
+
+    `path` defaults to the request's path; a search gives its full path, so the log says what
+    was searched for.
+    """
     user = user if user is not None else getattr(request, "user", None)
     actor = user if user is not None and user.is_authenticated else None
     model = model or type(target)
@@ -36,8 +41,16 @@ def log_access(
         object_id=str(target.pk if target is not None else object_id)[:64],
         outcome=outcome,
         ip_address=client_ip(request) if request else None,
-        path=request.path[:300] if request else "",
+        path=(path if path is not None else request.path if request else "")[:300],
     )
+
+
+MASKED = "[changed, not recorded]"
+
+
+def mask_free_text(value: str) -> str:
+    """What the change history keeps of a sensitive free-text field: that it held something."""
+    return MASKED if value and value != "None" else ""
 
 
 def record_change(

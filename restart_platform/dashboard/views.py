@@ -2,11 +2,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from restart_platform.accounts.access import Role, is_staff_member, role_required
+from restart_platform.accounts.access import Role, is_staff_member, role_required, youth_workers_for
 from restart_platform.notifications.selectors import failed_reminders_for, notifications_for
 from restart_platform.view_helpers import PAGE_SIZE, query_string
 from youth.forms import CaseloadFilterForm
-from youth.selectors import youth_workers_for
 
 from .selectors import caseload_by_attention
 

@@ -1,8 +1,8 @@
 from datetime import datetime, timedelta
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Min, QuerySet
 
-from restart_platform.accounts.access import NOTHING, is_staff_member, own_q, scope_q
+from restart_platform.accounts.access import own_q, scope_q
 
 from .models import Heartbeat, Notification, Reminder
 
@@ -16,11 +16,11 @@ def unread_count(*, user) -> int:
 
 
 def failed_reminders_for(*, user) -> QuerySet[Reminder]:
-    """Failed reminders a coordinator must follow up by hand: those of their cities, and those of no city."""
-    cityless = Q(city__isnull=True) if is_staff_member(user) else NOTHING
+    """Failed reminders to follow up by hand: a coordinator those of their cities; those of no
+    city (which may concern anyone, anywhere) an administrator, who sees them all."""
     return (
         Reminder.objects.filter(status=Reminder.Status.FAILED)
-        .filter(scope_q(user, city="city") | cityless)
+        .filter(scope_q(user, city="city"))
         .select_related("recipient", "sent_to", "city", "content_type")
         .order_by("-next_attempt_at", "-pk")
     )

@@ -203,7 +203,7 @@ def _deliver(reminder: Reminder, *, now: datetime) -> bool:
         return False
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         reference = (
-            target.reminder_reference()
+            target.reminder_reference(recipient)
             if hasattr(target, "reminder_reference")
             else recipient.first_name
         )

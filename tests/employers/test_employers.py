@@ -260,6 +260,21 @@ def test_the_same_name_in_another_city_is_no_duplicate(
     )
 
 
+def test_the_duplicate_check_names_no_employer_of_another_city(
+    coord_dordrecht, dordrecht, employer
+):
+    from employers.selectors import possible_duplicates
+
+    same_city = EmployerFactory(name="Kringloop Maasstad", city=dordrecht, kvk_number="55555555")
+    found = possible_duplicates(
+        coord_dordrecht,
+        name="Kringloop Maasstad BV",
+        kvk_number=employer.kvk_number,  # Rotterdam's: still not named to Dordrecht
+        city_id=dordrecht.pk,
+    )
+    assert found == [same_city]
+
+
 def test_the_owner_must_be_a_coordinator_of_the_employers_city(
     client_for, admin, coord_dordrecht, rotterdam
 ):

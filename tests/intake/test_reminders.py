@@ -250,3 +250,21 @@ def test_a_removed_participant_gets_no_day_before_reminder(jw_rotterdam, coord_r
     assert recipients == sorted(participant_emails(updated))
     assert coord_rotterdam.email not in recipients
     assert len(recipients) == 2
+
+
+def test_no_employer_contact_is_told_a_case_reference(meeting, employer_account):
+    reminders_dispatch_due()
+    services.intake_update(meeting=meeting, by=meeting.youth_worker, place="Buurthuis De Brug")
+    with time_machine.travel(meeting.starts_at - dt.timedelta(hours=20), tick=False):
+        reminders_dispatch_due()
+    reference = meeting.youth.case_reference
+    to_employer = [m for m in mail.outbox if m.to == [employer_account.email]]
+    assert len(to_employer) >= 3  # the invitation, the change and the day before
+    for message in to_employer:
+        assert reference not in message.subject + message.body
+        assert meeting.reference in message.subject
+    for notification in employer_account.notifications.all():
+        assert reference not in notification.title
+    # The young person's own youth worker is told which young person it is about.
+    to_youth_worker = [m for m in mail.outbox if m.to == [meeting.youth_worker.email]]
+    assert all(reference in message.subject for message in to_youth_worker)

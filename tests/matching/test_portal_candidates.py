@@ -193,6 +193,37 @@ def test_withdrawing_the_consent_takes_the_candidate_away_from_the_employer_at_o
     assert client.post(answer_url(world["share"]), {"answer": "interested"}).status_code == 404
 
 
+def test_a_consent_withdrawn_in_the_admin_hides_the_candidate_at_once(
+    world, client_for, employer_contact1, admin
+):
+    consent = Consent.objects.get(youth=world["youth"], purpose="share_with_employers")
+    response = client_for(admin).post(
+        reverse("admin:youth_consent_changelist"),
+        {"action": "withdraw", "_selected_action": [consent.pk]},
+    )
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert (consent.withdrawn_on, consent.withdrawn_by) == (timezone.localdate(), admin)
+    client = client_for(employer_contact1)
+    assert client.get(detail_url(world["share"])).status_code == 404
+    assert client.get(LIST).context["rows"][0]["profile"] is None
+
+
+def test_a_consent_withdrawn_around_the_service_still_hides_the_candidate(
+    world, client_for, employer_contact1
+):
+    # A raw update stops no share; the portal reads the consent itself, at every look.
+    Consent.objects.filter(youth=world["youth"]).update(withdrawn_on=timezone.localdate())
+    assert Share.objects.get(pk=world["share"].pk).status == Share.Status.ACTIVE
+    client = client_for(employer_contact1)
+    assert client.get(detail_url(world["share"])).status_code == 404
+    assert client.post(answer_url(world["share"]), {"answer": "interested"}).status_code == 404
+    [row] = client.get(LIST).context["rows"]
+    assert (row["profile"], row["status"]) == (None, "withdrawn")
+    with pytest.raises(ValidationError):
+        services.share_answer(share=world["share"], by=employer_contact1, answer="interested")
+
+
 def test_every_look_at_a_candidate_is_logged(world, client_for, employer_contact1):
     client = client_for(employer_contact1)
     looks = AccessEvent.objects.filter(
@@ -542,6 +573,15 @@ def many_candidates(count, *, employer_opening, jw, coord, rotterdam):
         for i in range(count)
     )
     youths = list(YoungPerson.objects.filter(first_name__startswith="Kandidaat"))
+    Consent.objects.bulk_create(  # a share stands on the consent to share, read live
+        Consent(
+            youth=youth,
+            purpose=Consent.Purpose.SHARE_WITH_EMPLOYERS,
+            given_on=timezone.localdate(),
+            recorded_by=jw,
+        )
+        for youth in youths
+    )
     Share.objects.bulk_create(  # the first young people's shares are the newest: on page one
         Share(youth=youth, opening=employer_opening, shared_by=coord) for youth in reversed(youths)
     )

@@ -117,3 +117,23 @@ def test_a_coordinator_sees_failed_reminders_of_their_city_only(
     add_failed(jw_rotterdam, rotterdam, 2)
     response = client_for(coord_dordrecht).get(reverse("notifications:reminder_failed_list"))
     assert list(response.context["page"].object_list) == []
+
+
+def test_failed_reminders_without_a_city_are_listed_to_admins_only(
+    client_for, admin, coord_rotterdam, coord_dordrecht, jw_rotterdam
+):
+    now = timezone.now()
+    cityless = Reminder.objects.create(
+        key="f-no-city",
+        kind="general",
+        due_at=now,
+        next_attempt_at=now,
+        recipient=jw_rotterdam,
+        status=Reminder.Status.FAILED,
+    )
+    url = reverse("notifications:reminder_failed_list")
+    for coordinator in (coord_rotterdam, coord_dordrecht):
+        assert list(client_for(coordinator).get(url).context["page"].object_list) == []
+        retry = reverse("notifications:reminder_retry", args=[cityless.pk])
+        assert client_for(coordinator).post(retry).status_code == 404
+    assert list(client_for(admin).get(url).context["page"].object_list) == [cityless]

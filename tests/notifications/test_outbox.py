@@ -51,7 +51,7 @@ def organisation_as_target(monkeypatch):
         raising=False,
     )
     monkeypatch.setattr(
-        Organisation, "reminder_reference", lambda self: f"ORG-{self.pk}", raising=False
+        Organisation, "reminder_reference", lambda self, recipient: f"ORG-{self.pk}", raising=False
     )
     monkeypatch.setattr(Organisation, "get_absolute_url", lambda self: "/", raising=False)
 

@@ -349,9 +349,32 @@ class TestDuplicates:
         assert (form.possible_duplicates, form.hidden_duplicates) == ([], 1)
         page = response.content.decode()
         assert 'data-testid="hidden-duplicate"' in page
+        assert "Mogelijk dubbel: vraag het je coördinator." in page
         for detail in [youth.case_reference, youth.email, youth.get_absolute_url()]:
             assert detail not in page
         assert YoungPerson.objects.count() == 1
+
+    def test_every_duplicate_check_is_written_to_the_access_log(
+        self, client_for, jw_rotterdam, jw_rotterdam2, rotterdam, youth
+    ):
+        same = new_youth_data(
+            rotterdam,
+            jw_rotterdam2,
+            first_name=youth.first_name,
+            last_name=youth.last_name,
+            date_of_birth=youth.date_of_birth.isoformat(),
+        )
+        client_for(jw_rotterdam2).post(reverse("youth:youth_create"), same)
+        client_for(jw_rotterdam).post(reverse("youth:youth_create"), same)
+        client_for(jw_rotterdam).post(
+            reverse("youth:youth_create"), new_youth_data(rotterdam, jw_rotterdam)
+        )
+        checks = AccessEvent.objects.filter(action="duplicate_check").order_by("pk")
+        assert [(e.actor, e.object_id, e.outcome) for e in checks] == [
+            (jw_rotterdam2, str(youth.pk), "denied"),
+            (jw_rotterdam, str(youth.pk), "allowed"),
+            (jw_rotterdam, "", "not_found"),
+        ]
 
     def test_a_different_person_is_no_duplicate(self, client_for, jw_rotterdam, rotterdam, youth):
         data = new_youth_data(rotterdam, jw_rotterdam)

@@ -21,11 +21,14 @@ from restart_platform.accounts.access import (
     Role,
     get_visible_or_404,
     may_see_sensitive,
+    registration_cities_for,
     role_required,
     staff_only,
+    youth_workers_for,
 )
 from restart_platform.accounts.access import cities_for as staff_cities_for
-from restart_platform.accounts.models import City
+from restart_platform.accounts.audit import log_access
+from restart_platform.accounts.models import AccessEvent
 from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
 
 from .. import selectors, services
@@ -57,13 +60,6 @@ def youth_for(
     return get_visible_or_404(queryset, pk=pk, request=request, audit=True, action=action)
 
 
-def cities_for(user):
-    """The cities a young person may be registered in: a youth worker's is their organisation's."""
-    if user.role == Role.YOUTH_WORKER:
-        return City.objects.filter(pk=user.organisation.city_id if user.organisation_id else None)
-    return staff_cities_for(user)
-
-
 def profile_or_list_url(user, youth: YoungPerson) -> str:
     """After a change that may move the young person out of the user's scope (another caseload)."""
     if selectors.youth_visible_to(user).filter(pk=youth.pk).exists():
@@ -81,8 +77,8 @@ def youth_list(request):
     is_staff = user.role != Role.YOUTH_WORKER
     form = YouthFilterForm(
         request.GET or None,
-        cities=cities_for(user) if is_staff else None,
-        youth_workers=selectors.youth_workers_for(user) if is_staff else None,
+        cities=staff_cities_for(user) if is_staff else None,
+        youth_workers=youth_workers_for(user) if is_staff else None,
     )
     filters = form.cleaned_data if form.is_valid() else {}
     youth = selectors.youth_filtered(user, filters, today=timezone.localdate())
@@ -125,7 +121,7 @@ def youth_detail(request, pk):
 
 def _workers_for_city(user, youth: YoungPerson):
     """A young person moves to a youth worker who works in their city."""
-    return selectors.youth_workers_for(user).filter(organisation__city=youth.city_id)
+    return youth_workers_for(user).filter(organisation__city=youth.city_id)
 
 
 @youth_pages
@@ -176,8 +172,8 @@ def _youth_form(request, instance=None) -> YouthForm:
         request.POST or None,
         instance=instance,
         user=request.user,
-        cities=cities_for(request.user),
-        youth_workers=selectors.youth_workers_for(request.user),
+        cities=registration_cities_for(request.user),
+        youth_workers=youth_workers_for(request.user),
     )
 
 
@@ -202,7 +198,26 @@ def _needs_duplicate_confirmation(request, form: YouthForm) -> bool:
     )
     form.possible_duplicates = [duplicate for duplicate in found if duplicate.pk in visible]
     form.hidden_duplicates = len(found) - len(form.possible_duplicates)
+    _log_duplicate_check(request, found, visible)
     return bool(found) and not data.get("confirm_not_duplicate")
+
+
+def _log_duplicate_check(request, found: list[YoungPerson], visible: set[int]) -> None:
+    """Every check is a look: a name and birth date, e-mail or phone tried against all records.
+    Each match is logged, as refused when it lies outside the user's scope; no match, too."""
+    if not found:
+        log_access(
+            request=request,
+            model=YoungPerson,
+            object_id="",
+            outcome=AccessEvent.Outcome.NOT_FOUND,
+            action="duplicate_check",
+        )
+    for duplicate in found:
+        outcome = (
+            AccessEvent.Outcome.ALLOWED if duplicate.pk in visible else AccessEvent.Outcome.DENIED
+        )
+        log_access(request=request, target=duplicate, outcome=outcome, action="duplicate_check")
 
 
 def _save_or_report(form, save):
