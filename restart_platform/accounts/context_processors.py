@@ -14,6 +14,11 @@ NAVIGATION = [
     ("youth:youth_list", _("Young people"), (Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)),
     ("intake:intake_list", _("Intakes"), (Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)),
     ("matching:matching_home", _("Matching"), (Role.ADMIN, Role.COORDINATOR)),
+    (
+        "prep_programme:cohort_list",
+        _("Pre-employment programme"),
+        (Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER, Role.EMPLOYER_CONTACT),
+    ),
     ("employers:employer_list", _("Employers"), (Role.ADMIN, Role.COORDINATOR)),
     ("employers:employer_pipeline", _("Pipeline"), (Role.ADMIN, Role.COORDINATOR)),
     ("employers:opening_list", _("Openings"), (Role.ADMIN, Role.COORDINATOR)),
