@@ -16,4 +16,8 @@ class PrepProgrammeConfig(AppConfig):
             "prep.absent_twice",
             title=_("Absent twice in a row without a reason: %(reference)s"),
         )
+        register_kind(
+            "prep.enrolment_proposed",
+            title=_("Intake %(reference)s: enrol in the pre-employment programme"),
+        )
         register_kind("prep.no_coaching", title=_("No coaching talk for two weeks: %(reference)s"))

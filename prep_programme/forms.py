@@ -10,7 +10,15 @@ from employers.models import Employer
 from restart_platform.accounts.models import City
 from restart_platform.forms import DATE_INPUT
 
-from .models import RATING_MAX, RATING_MIN, Attendance, Participant, Programme, Session
+from .models import (
+    RATING_MAX,
+    RATING_MIN,
+    Attendance,
+    Cohort,
+    Participant,
+    Programme,
+    Session,
+)
 
 RATING_CHOICES = [(value, str(value)) for value in range(RATING_MIN, RATING_MAX + 1)]
 
@@ -162,3 +170,34 @@ class CoachingForm(forms.Form):
         if held_on > timezone.localdate():
             raise forms.ValidationError(_("A talk cannot be logged before it took place."))
         return held_on
+
+
+class EnrolForm(forms.Form):
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none())
+    school_arrangement = forms.CharField(
+        label=_("Arrangement with school or leerplicht"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required under 18 without a startkwalificatie."),
+    )
+
+    def __init__(self, *args, cohorts: QuerySet[Cohort], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+        if len(cohorts) == 1:
+            self.fields["cohort"].initial = cohorts[0].pk
+
+
+class LeaveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for leaving early"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FinishForm(forms.Form):
+    certificate = forms.CharField(
+        label=_("Certificate obtained"),
+        required=False,
+        max_length=120,
+        help_text=_("Leave empty when no certificate was obtained."),
+    )

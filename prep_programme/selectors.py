@@ -146,3 +146,13 @@ def sessions_managed_by(user: User) -> QuerySet[Session]:
 def employers_for_phase_3(user: User, cohort: Cohort):
     """Employers a phase 3 place may be at: those of the cohort's city that the user sees."""
     return employers_visible_to(user).filter(city=cohort.city_id).order_by("name")
+
+
+def cohorts_to_enrol_in(youth, *, today: dt.date) -> QuerySet[Cohort]:
+    """The running cohorts of the young person's city: whoever may see the young person may
+    propose one of them (the service checks city and dates again)."""
+    return (
+        Cohort.objects.filter(city=youth.city_id, starts_on__lte=today, ends_on__gte=today)
+        .select_related("programme")
+        .order_by("starts_on", "name")
+    )

@@ -4,10 +4,12 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employers.models import Employer
+from intake.models import IntakeRecord
 from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
 from restart_platform.notifications.services import cancel_reminders, morning_of, plan_reminder
@@ -29,6 +31,7 @@ from .models import (
     SkillRating,
 )
 
+ENROLMENT_KIND = "prep.enrolment_proposed"
 ABSENT_TWICE_KIND = "prep.absent_twice"
 NO_COACHING_KIND = "prep.no_coaching"
 NO_COACHING_DAYS = 14
@@ -38,6 +41,27 @@ def _saved(instance):
     instance.full_clean()
     instance.save()
     return instance
+
+
+@transaction.atomic
+def enrolment_propose(*, record: IntakeRecord) -> None:
+    """An intake ended with "to the pre-employment programme": the youth worker is asked, once,
+    to enrol the young person. The link opens the enrolment form filled in with a running
+    cohort of their city; a person decides."""
+    if record.outcome != IntakeRecord.Outcome.PROGRAMME:
+        return
+    youth = record.meeting.youth
+    if Participant.objects.filter(youth=youth, status=Participant.Status.ACTIVE).exists():
+        return
+    plan_reminder(
+        key=f"prep.enrolment_proposed:{record.pk}",
+        kind=ENROLMENT_KIND,
+        due_at=timezone.now(),
+        target=youth,
+        recipient_role="youth_worker",
+        city=youth.city,
+        link=reverse("prep_programme:participant_enrol", args=[youth.pk]),
+    )
 
 
 @transaction.atomic
@@ -83,6 +107,7 @@ def participant_enrol(
     if youth.journey != YoungPerson.Journey.PROGRAMME:
         youth_change_journey(youth=youth, to_status=YoungPerson.Journey.PROGRAMME, by=by)
     _plan_coaching_reminders(participant, since=on)
+    cancel_reminders(about=youth, kind=ENROLMENT_KIND)
     record_change(actor=by, target=participant, action="prep.enrolled", note=str(cohort))
     return participant
 

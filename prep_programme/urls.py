@@ -22,5 +22,8 @@ urlpatterns = [
     ),
     path("participants/<int:pk>/ratings/", views.skills_rate, name="skills_rate"),
     path("participants/<int:pk>/coaching/", views.coaching_log, name="coaching_log"),
+    path("participants/<int:pk>/leave/", views.participant_leave, name="participant_leave"),
+    path("participants/<int:pk>/finish/", views.participant_finish, name="participant_finish"),
+    path("youth/<int:pk>/enrol/", views.participant_enrol, name="participant_enrol"),
     path("youth/<int:pk>/panel/", views.youth_detail_panel, name="youth_detail_panel"),
 ]

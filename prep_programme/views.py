@@ -29,6 +29,9 @@ from .forms import (
     AttendanceForm,
     CoachingForm,
     CohortFilterForm,
+    EnrolForm,
+    FinishForm,
+    LeaveForm,
     MovePhaseForm,
     RatingForm,
     SessionForm,
@@ -187,7 +190,9 @@ def participant_detail(request, pk):
 
 def _managed_participant(request, pk) -> Participant:
     return get_visible_or_404(
-        selectors.participants_managed_by(request.user).select_related("youth", "cohort"),
+        selectors.participants_managed_by(request.user).select_related(
+            "youth", "cohort__programme"
+        ),
         pk=pk,
         request=request,
         audit=True,
@@ -262,6 +267,67 @@ def coaching_log(request, pk):
 
 
 @role_required(Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER, audit_model=YoungPerson)
+def participant_enrol(request, pk):
+    """Enrol a young person in a running cohort of their city (the intake proposes it)."""
+    youth = get_visible_or_404(youth_visible_to(request.user), pk=pk, request=request, audit=True)
+    cohorts = selectors.cohorts_to_enrol_in(youth, today=timezone.localdate())
+    form = EnrolForm(
+        request.POST or None,
+        cohorts=cohorts,
+        initial={"school_arrangement": youth.school_obligation_arrangement},
+    )
+    if form.is_valid():
+        try:
+            participant = services.participant_enrol(
+                youth=youth, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Enrolled in %(cohort)s.") % {"cohort": participant.cohort})
+            return redirect(youth.get_absolute_url())
+    context = {"youth": youth, "form": form, "has_cohorts": cohorts.exists()}
+    return render(request, "prep_programme/participant_enrol.html", context)
+
+
+@programme_staff
+def participant_leave(request, pk):
+    participant = _managed_participant(request, pk)
+    form = LeaveForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.participant_leave(
+                participant=participant, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The participant left the programme."))
+            return redirect("prep_programme:participant_detail", participant.pk)
+    context = {"participant": participant, "form": form, "title": _("Leave early")}
+    return render(request, "prep_programme/participant_end.html", context)
+
+
+@programme_staff
+def participant_finish(request, pk):
+    participant = _managed_participant(request, pk)
+    initial = {"certificate": participant.cohort.programme.certificate}
+    form = FinishForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        try:
+            services.participant_finish(
+                participant=participant, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The participant finished the programme."))
+            return redirect("prep_programme:participant_detail", participant.pk)
+    context = {"participant": participant, "form": form, "title": _("Finish the programme")}
+    return render(request, "prep_programme/participant_end.html", context)
+
+
+@role_required(Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER, audit_model=YoungPerson)
 def youth_detail_panel(request, pk):
     """The young person's participations in the programme, on their profile."""
     youth = get_visible_or_404(youth_visible_to(request.user), pk=pk, request=request, audit=True)
@@ -274,7 +340,11 @@ def youth_detail_panel(request, pk):
     return render_panel(
         request,
         "prep_programme/youth_detail_panel.html",
-        {"youth": youth, "participations": participations},
+        {
+            "youth": youth,
+            "participations": participations,
+            "active": any(participant.is_active for participant in participations),
+        },
         title=_("Pre-employment programme for %(reference)s") % {"reference": youth.case_reference},
         back_url=youth.get_absolute_url(),
     )

@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .access import Role, has_role
 
@@ -16,7 +17,8 @@ NAVIGATION = [
     ("matching:matching_home", _("Matching"), (Role.ADMIN, Role.COORDINATOR)),
     (
         "prep_programme:cohort_list",
-        _("Pre-employment programme"),
+        # Short: the coordinator's menu must fit one line at 1280 px.
+        pgettext_lazy("menu", "Pre-employment"),
         (Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER, Role.EMPLOYER_CONTACT),
     ),
     ("employers:employer_list", _("Employers"), (Role.ADMIN, Role.COORDINATOR)),

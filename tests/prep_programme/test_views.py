@@ -298,3 +298,16 @@ def test_the_profile_panel_shows_the_participation(participant, jw_rotterdam, cl
     )
     assert response.status_code == 200
     assert participant.cohort.name in response.content.decode()
+
+
+def test_admins_read_a_participant_in_the_admin_and_the_look_is_logged(
+    participant, admin, client_for
+):
+    from restart_platform.accounts.models import AccessEvent
+
+    client = client_for(admin)
+    for name in ["programme", "cohort", "session", "participant"]:
+        assert client.get(reverse(f"admin:prep_programme_{name}_changelist")).status_code == 200
+    url = reverse("admin:prep_programme_participant_change", args=[participant.pk])
+    assert client.get(url).status_code == 200
+    assert AccessEvent.objects.filter(object_id=str(participant.pk), action="admin_view").exists()
