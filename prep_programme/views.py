@@ -65,6 +65,11 @@ def cohort_detail(request, pk):
         "sessions": selectors.sessions_of(cohort)[:10],
         "may_manage": selectors.may_manage(request.user, cohort),
         "employer_view": has_role(request.user, Role.EMPLOYER_CONTACT),
+        "figures": (
+            selectors.cohort_figures(cohort, today=today)
+            if has_role(request.user, Role.ADMIN, Role.COORDINATOR)
+            else None
+        ),
     }
     return render(request, "prep_programme/cohort_detail.html", context)
 
