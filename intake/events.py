@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from restart_platform.accounts.models import User
 from restart_platform.events import Event
 
-from .models import IntakeMeeting
+from .models import IntakeMeeting, IntakeRecord
 
 
 @dataclass(frozen=True)
@@ -13,4 +13,12 @@ class IntakeScheduled(Event):
     """An intake meeting was planned (its invitations are in the outbox)."""
 
     meeting: IntakeMeeting
+    by: User
+
+
+@dataclass(frozen=True)
+class IntakeFinished(Event):
+    """An intake record was finished: its outcome and next step are final."""
+
+    record: IntakeRecord
     by: User

@@ -19,7 +19,7 @@ from restart_platform.notifications.services import cancel_reminders, morning_of
 from youth.models import NetworkFactor, YoungPerson
 from youth.services import RecordChangedError, network_factor_save, youth_change_journey
 
-from .events import IntakeScheduled
+from .events import IntakeFinished, IntakeScheduled
 from .models import IntakeMeeting, IntakeRecord
 from .selectors import (
     NOT_IN_CITY,
@@ -334,6 +334,8 @@ def intake_record_save(
             youth_change_journey(
                 youth=meeting.youth, to_status=YoungPerson.Journey.PROGRAMME, by=by
             )
+        if finish:
+            publish(IntakeFinished(record=record, by=by))
     return record
 
 

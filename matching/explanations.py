@@ -159,6 +159,10 @@ def _start_sentence(youth: YouthRow, opening: OpeningRow) -> str:
 def _readiness_sentence(youth: YouthRow) -> str:
     if youth.latest_outcome == IntakeRecord.Outcome.NOT_NOW and READINESS[youth.journey] > 0:
         return gettext("the latest intake ended with “not now”")
+    if youth.journey == YoungPerson.Journey.PROGRAMME and youth.programme_phase:
+        return gettext("pre-employment programme, phase %(phase)s") % {
+            "phase": youth.programme_phase
+        }
     return gettext("journey: %(stage)s") % {"stage": YoungPerson.Journey(youth.journey).label}
 
 

@@ -39,6 +39,10 @@ READINESS = {
     YoungPerson.Journey.PLACED: 0.0,
     YoungPerson.Journey.LEFT: 0.0,
 }
+# In the pre-employment programme readiness follows the phase: work rhythm, skills, then an
+# internship or a workplace. The programme writes the phase on the young person (youth app),
+# so matching reads it without importing the programme, an app of its own layer.
+PROGRAMME_READINESS = {1: 0.6, 2: 0.8, 3: 0.95}
 # "Not now" at the latest intake caps readiness: it lowers a stage's value, never raises it.
 NOT_NOW_READINESS = 0.2
 
@@ -69,6 +73,7 @@ class YouthRow:
     travel_range_km: int
     journey: str
     latest_outcome: str | None  # of the latest finished intake record
+    programme_phase: int | None = None  # the pre-employment programme's phase, kept on youth
 
 
 @dataclass(frozen=True)
@@ -141,8 +146,8 @@ def load_world(youth_ids: Iterable[int], opening_ids: Iterable[int]) -> World:
         .values("outcome")[:1]
     )
     youth_rows = {
-        pk: YouthRow(pk, city, _float(lat), _float(lon), hours, start, km, journey, outcome)
-        for pk, city, lat, lon, hours, start, km, journey, outcome in YoungPerson.objects.filter(
+        pk: YouthRow(pk, city, _float(lat), _float(lon), hours, start, km, journey, outcome, phase)
+        for pk, city, lat, lon, hours, start, km, journey, outcome, phase in YoungPerson.objects.filter(
             pk__any_of=youth_ids
         )
         .annotate(latest_outcome=Subquery(latest_outcome))
@@ -157,6 +162,7 @@ def load_world(youth_ids: Iterable[int], opening_ids: Iterable[int]) -> World:
             "travel_range_km",
             "journey",
             "latest_outcome",
+            "programme_phase",
         )
     }
     opening_rows = {
@@ -409,6 +415,8 @@ def _availability_array(youth: list[YouthRow], openings: list[OpeningRow]) -> np
 
 def _readiness(row: YouthRow) -> float:
     value = READINESS[row.journey]
+    if row.journey == YoungPerson.Journey.PROGRAMME and row.programme_phase:
+        value = PROGRAMME_READINESS[row.programme_phase]
     if row.latest_outcome == IntakeRecord.Outcome.NOT_NOW:
         return min(value, NOT_NOW_READINESS)
     return value

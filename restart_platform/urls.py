@@ -52,6 +52,7 @@ urlpatterns = [
     path("portal/candidates/", include("matching.portal_urls")),
     path("portal/", include("employers.portal_urls")),
     path("matching/", include("matching.urls")),
+    path("prep/", include("prep_programme.urls")),
     path("youth/", include("youth.urls")),
     path("intake/", include("intake.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),

@@ -51,6 +51,7 @@ SEEDS = [
         "link_interest_areas",
     ),
     ("matching.migrations.0002_default_weights", "add_weights"),
+    ("prep_programme.migrations.0002_seed_programmes", "seed"),
     ("restart_platform.notifications.migrations.0002_dispatch_schedule", "add_schedule"),
     ("employers.migrations.0002_weekly_digest_schedule", "add_schedule"),
     ("matching.migrations.0005_resume_proposals_schedule", "add_schedule"),

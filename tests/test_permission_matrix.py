@@ -15,6 +15,8 @@ from employers.factories import (
 )
 from intake.factories import IntakeMeetingFactory
 from matching.models import FollowUp, Placement, Proposal, ProposalRow, Share, Shortlist
+from prep_programme.factories import CohortFactory, SessionFactory
+from prep_programme.models import EmployerInvolvement, Participant
 from restart_platform.notifications.models import Notification, Reminder
 from youth.factories import BarrierFactory, ConsentFactory, NetworkFactorFactory, YoungPersonFactory
 from youth.models import Consent
@@ -133,6 +135,29 @@ MATRIX = {
     # Matching's panels on the profile and the opening page: whoever sees the page sees the panel.
     "matching:youth_detail_panel": (lambda w: [w["youth"].pk], CASELOAD, "get"),
     "matching:opening_detail_panel": (lambda w: [w["opening"].pk], ROTTERDAM_STAFF, "get"),
+    # The pre-employment programme: a Rotterdam cohort coached by coord_rotterdam, with
+    # jw_rotterdam's young person in it and employer1's company involved.
+    "prep_programme:cohort_list": (None, EVERYONE, "get"),
+    "prep_programme:cohort_detail": (
+        lambda w: [w["cohort"].pk],
+        CASELOAD | {"employer1"},
+        "get",
+    ),
+    "prep_programme:cohort_export": (lambda w: [w["cohort"].pk, "csv"], CASELOAD, "get"),
+    "prep_programme:session_create": (lambda w: [w["cohort"].pk], ROTTERDAM_STAFF, "get"),
+    "prep_programme:attendance_record": (lambda w: [w["session"].pk], ROTTERDAM_STAFF, "get"),
+    "prep_programme:participant_detail": (lambda w: [w["participant"].pk], CASELOAD, "get"),
+    "prep_programme:participant_move_phase": (
+        lambda w: [w["participant"].pk],
+        ROTTERDAM_STAFF,
+        "get",
+    ),
+    "prep_programme:participant_leave": (lambda w: [w["participant"].pk], ROTTERDAM_STAFF, "get"),
+    "prep_programme:participant_finish": (lambda w: [w["participant"].pk], ROTTERDAM_STAFF, "get"),
+    "prep_programme:participant_enrol": (lambda w: [w["youth"].pk], CASELOAD, "get"),
+    "prep_programme:skills_rate": (lambda w: [w["participant"].pk], ROTTERDAM_STAFF, "get"),
+    "prep_programme:coaching_log": (lambda w: [w["participant"].pk], ROTTERDAM_STAFF, "get"),
+    "prep_programme:youth_detail_panel": (lambda w: [w["youth"].pk], CASELOAD, "get"),
     # The candidates shared with employer1's company, reached by their token.
     "candidates:candidate_list": (None, {"employer1", "employer2"}, "get"),
     "candidates:candidate_detail": (lambda w: [w["share"].token], {"employer1"}, "get"),
@@ -237,7 +262,14 @@ def world(cast, rotterdam):
         status=Proposal.Status.DONE,
         finished_at=timezone.now(),
     )
+    cohort = CohortFactory(city=rotterdam)
+    EmployerInvolvement.objects.create(cohort=cohort, employer=employer, kind="visit")
     return {
+        "cohort": cohort,
+        "session": SessionFactory(cohort=cohort),
+        "participant": Participant.objects.create(
+            cohort=cohort, youth=youth, enrolled_on=cohort.starts_on
+        ),
         "proposal": proposal,
         "proposal_row": ProposalRow.objects.create(
             proposal=proposal, youth=youth, opening=opening, score=60
@@ -317,6 +349,8 @@ def _page_without_request_details(response, url: str) -> str:
         ("notifications:notification_open", "admin", "notification"),
         ("matching:youth_detail_panel", "coord_dordrecht", "youth"),
         ("matching:opening_detail_panel", "coord_dordrecht", "opening"),
+        ("prep_programme:participant_detail", "coord_dordrecht", "participant"),
+        ("prep_programme:youth_detail_panel", "jw_dordrecht", "youth"),
     ],
 )
 def test_a_record_out_of_scope_gets_the_same_404_as_a_missing_one(

@@ -147,6 +147,11 @@ class YoungPerson(PlausibleDatesModel, models.Model):
     )
     journey_changed_at = models.DateTimeField(_("journey changed"), default=timezone.now)
     left_reason = models.TextField(_("reason for leaving"), blank=True)
+    # Written by the pre-employment programme's services (a higher app), read by matching's
+    # readiness: the phase lives here so that matching need not import the programme.
+    programme_phase = models.PositiveSmallIntegerField(
+        _("phase in the pre-employment programme"), null=True, blank=True, editable=False
+    )
     notes = models.TextField(_("notes"), blank=True)
     registered_on = models.DateField(_("registered on"), default=timezone.localdate)
     merged_into = models.ForeignKey(
@@ -182,6 +187,10 @@ class YoungPerson(PlausibleDatesModel, models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(merged_into=F("pk")), name="youth_not_merged_into_itself"
+            ),
+            models.CheckConstraint(
+                condition=Q(programme_phase__isnull=True) | Q(programme_phase__in=[1, 2, 3]),
+                name="youth_programme_phase_1_3",
             ),
         ]
 

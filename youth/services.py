@@ -171,6 +171,20 @@ def youth_change_journey(
 
 
 @transaction.atomic
+def youth_set_programme_phase(*, youth: YoungPerson, phase: int | None) -> YoungPerson:
+    """The phase of the pre-employment programme the young person is in now (None: not in it).
+
+    The programme's services call this; matching's readiness reads it (docs/events.md explains
+    why the value lives on the young person)."""
+    if phase not in (None, 1, 2, 3):
+        raise ValidationError(_("A programme has three phases."))
+    youth.programme_phase = phase
+    youth.version += 1
+    youth.save(update_fields=["programme_phase", "version", "updated_at"])
+    return youth
+
+
+@transaction.atomic
 def consent_give(*, youth: YoungPerson, purpose: str, given_on: dt.date, by: User) -> Consent:
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("Consent cannot be given on a future date.")})
@@ -237,6 +251,19 @@ def skills_assess(*, youth: YoungPerson, skills, by: User) -> None:
     YouthSkill.objects.bulk_create(
         YouthSkill(youth=youth, skill_id=pk, assessed_by=by) for pk in wanted - known
     )
+
+
+@transaction.atomic
+def youth_skill_confirm(*, youth: YoungPerson, skill, by: User, on: dt.date) -> YouthSkill:
+    """Someone who saw the young person at work confirms a skill (a coach of the pre-employment
+    programme rating it 3 of 5 or more): the skill is recorded, or its date brought up to now."""
+    row, created = YouthSkill.objects.get_or_create(
+        youth=youth, skill=skill, defaults={"assessed_by": by, "assessed_on": on}
+    )
+    if not created and row.assessed_on < on:
+        row.assessed_by, row.assessed_on = by, on
+        row.save(update_fields=["assessed_by", "assessed_on"])
+    return row
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .access import Role, has_role
 
@@ -14,6 +15,12 @@ NAVIGATION = [
     ("youth:youth_list", _("Young people"), (Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)),
     ("intake:intake_list", _("Intakes"), (Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)),
     ("matching:matching_home", _("Matching"), (Role.ADMIN, Role.COORDINATOR)),
+    (
+        "prep_programme:cohort_list",
+        # Short: the coordinator's menu must fit one line at 1280 px.
+        pgettext_lazy("menu", "Pre-employment"),
+        (Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER, Role.EMPLOYER_CONTACT),
+    ),
     ("employers:employer_list", _("Employers"), (Role.ADMIN, Role.COORDINATOR)),
     ("employers:employer_pipeline", _("Pipeline"), (Role.ADMIN, Role.COORDINATOR)),
     ("employers:opening_list", _("Openings"), (Role.ADMIN, Role.COORDINATOR)),

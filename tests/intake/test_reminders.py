@@ -223,7 +223,11 @@ def test_finishing_the_record_calls_off_the_outcome_reminder_and_plans_the_next_
     assert timezone.localtime(next_step.due_at).date() == next_step_on
     with time_machine.travel(_to_the_day_after(meeting), tick=False):
         reminders_dispatch_due()
-    assert mail.outbox == []
+    # No outcome reminder; the only message is the programme's request to enrol the young
+    # person, since this intake ended with "to the pre-employment programme" (IntakeFinished).
+    sent = Reminder.objects.filter(status=Reminder.Status.SENT, due_at__gt=meeting.starts_at)
+    assert list(sent.values_list("kind", flat=True)) == ["prep.enrolment_proposed"]
+    mail.outbox.clear()
     with time_machine.travel(next_step.due_at + dt.timedelta(minutes=1), tick=False):
         reminders_dispatch_due()
     assert [message.to for message in mail.outbox] == [[jw_rotterdam.email]]

@@ -8,6 +8,7 @@ from intake import demo as intake_demo
 from matching import demo as matching_demo
 from matching import demo_proposals as matching_demo_proposals
 from matching import demo_shares as matching_demo_shares
+from prep_programme import demo as prep_programme_demo
 from restart_platform.accounts import demo as accounts_demo
 from restart_platform.accounts.models import User
 from restart_platform.notifications import demo as notifications_demo
@@ -22,6 +23,7 @@ SEEDERS = [
     matching_demo.seed,
     matching_demo_shares.seed,
     matching_demo_proposals.seed,
+    prep_programme_demo.seed,
 ]
 
 

@@ -1,0 +1,211 @@
+"""Reads of the pre-employment programme, each starting from what the user may see.
+
+admin, coordinator  every cohort and participant of their cities (scope_q)
+coach               the cohorts they coach, with every participant in them
+youth worker        the participants of their own caseload, and the cohorts those are in
+employer contact    the cohorts their employer takes part in, without the participants
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from employers.selectors import employers_visible_to
+from restart_platform.accounts.access import has_role, is_admin, scope_q
+from restart_platform.accounts.models import User
+
+from .criteria import Progress, measure
+from .models import LAST_PHASE, PHASES, Cohort, Participant, PhaseChange, Programme, Session
+
+Role = User.Role
+
+
+def cohorts_visible_to(user: User) -> QuerySet[Cohort]:
+    q = scope_q(user, city="city")
+    if has_role(user, Role.COORDINATOR, Role.YOUTH_WORKER):
+        q |= Exists(Cohort.coaches.through.objects.filter(cohort=OuterRef("pk"), user=user))
+    if has_role(user, Role.YOUTH_WORKER):
+        q |= Exists(Participant.objects.filter(cohort=OuterRef("pk"), youth__youth_worker=user))
+    if has_role(user, Role.EMPLOYER_CONTACT):
+        q |= Exists(
+            Cohort.employers.through.objects.filter(
+                cohort=OuterRef("pk"), employer__contacts__user=user
+            )
+        )
+    return Cohort.objects.filter(q)
+
+
+def cohorts_managed_by(user: User) -> QuerySet[Cohort]:
+    """The cohorts whose sessions, attendance, ratings and phases a user records: the
+    coordinators of the city and the cohort's own coaches."""
+    q = scope_q(user, city="city")
+    if has_role(user, Role.COORDINATOR, Role.YOUTH_WORKER):
+        q |= Exists(Cohort.coaches.through.objects.filter(cohort=OuterRef("pk"), user=user))
+    return Cohort.objects.filter(q)
+
+
+def participants_visible_to(user: User) -> QuerySet[Participant]:
+    q = scope_q(user, city="cohort__city", caseload="youth__youth_worker")
+    if has_role(user, Role.COORDINATOR, Role.YOUTH_WORKER):
+        q |= Exists(Cohort.coaches.through.objects.filter(cohort=OuterRef("cohort_id"), user=user))
+    return Participant.objects.filter(q)
+
+
+def participants_managed_by(user: User) -> QuerySet[Participant]:
+    return Participant.objects.filter(cohort__in=cohorts_managed_by(user))
+
+
+def may_manage(user: User, cohort: Cohort) -> bool:
+    return is_admin(user) or cohorts_managed_by(user).filter(pk=cohort.pk).exists()
+
+
+def cohorts_filtered(user: User, filters: dict, *, today: dt.date) -> QuerySet[Cohort]:
+    cohorts = (
+        cohorts_visible_to(user)
+        .select_related("programme", "city")
+        .annotate(
+            active_count=Count(
+                "participants", filter=Q(participants__status=Participant.Status.ACTIVE)
+            )
+        )
+        .order_by("-starts_on", "name", "pk")
+    )
+    if filters.get("q"):
+        cohorts = cohorts.filter(
+            Q(name__icontains=filters["q"]) | Q(programme__name__icontains=filters["q"])
+        )
+    if filters.get("city"):
+        cohorts = cohorts.filter(city=filters["city"])
+    if filters.get("programme"):
+        cohorts = cohorts.filter(programme=filters["programme"])
+    when = filters.get("when")
+    if when == "running":
+        cohorts = cohorts.filter(starts_on__lte=today, ends_on__gte=today)
+    elif when == "finished":
+        cohorts = cohorts.filter(ends_on__lt=today)
+    elif when == "planned":
+        cohorts = cohorts.filter(starts_on__gt=today)
+    return cohorts
+
+
+def programmes_offered() -> QuerySet[Programme]:
+    return Programme.objects.filter(is_active=True)
+
+
+NO_COACHING_DAYS = 14
+LOW_ATTENDANCE = 80
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    participant: Participant
+    progress: Progress
+    last_coaching: dt.date | None
+    today: dt.date
+
+    @property
+    def needs_attention(self) -> list[str]:
+        """Why a coordinator should look at this participant now (nothing once they left)."""
+        if not self.participant.is_active:
+            return []
+        reasons = []
+        rate = self.progress.attendance_rate
+        if rate is not None and rate < LOW_ATTENDANCE:
+            reasons.append(_("attendance below 80%"))
+        if self.progress.unexcused_in_a_row >= 2:
+            reasons.append(_("absent twice in a row without a reason"))
+        since = self.last_coaching or self.participant.enrolled_on
+        if since < self.today - dt.timedelta(days=NO_COACHING_DAYS):
+            reasons.append(_("no coaching talk for two weeks"))
+        return reasons
+
+
+def cohort_overview(user: User, cohort: Cohort, *, today: dt.date) -> list[OverviewRow]:
+    """Every participant of the cohort the user may see, with what the overview shows. A fixed
+    number of queries whatever the size of the cohort."""
+    participants = list(
+        participants_visible_to(user)
+        .filter(cohort=cohort)
+        .select_related("youth", "cohort")
+        .annotate(last_coaching=Max("coaching_talks__held_on"))
+    )
+    progress = measure(participants, day=today)
+    return [OverviewRow(p, progress[p.pk], p.last_coaching, today) for p in participants]
+
+
+def sessions_of(cohort: Cohort) -> QuerySet[Session]:
+    return cohort.sessions.annotate(recorded=Count("attendances"))
+
+
+def sessions_managed_by(user: User) -> QuerySet[Session]:
+    return Session.objects.filter(cohort__in=cohorts_managed_by(user))
+
+
+def employers_for_phase_3(user: User, cohort: Cohort):
+    """Employers a phase 3 place may be at: those of the cohort's city that the user sees."""
+    return employers_visible_to(user).filter(city=cohort.city_id).order_by("name")
+
+
+def cohorts_to_enrol_in(youth, *, today: dt.date) -> QuerySet[Cohort]:
+    """The running cohorts of the young person's city: whoever may see the young person may
+    propose one of them (the service checks city and dates again)."""
+    return (
+        Cohort.objects.filter(city=youth.city_id, starts_on__lte=today, ends_on__gte=today)
+        .select_related("programme")
+        .order_by("starts_on", "name")
+    )
+
+
+@dataclass(frozen=True)
+class CohortFigures:
+    participants: int
+    days_per_phase: dict[int, float | None]  # mean days spent in each phase, finished stays only
+    reached_phase_3: int
+    left: int
+    left_reasons: list[str]
+
+    @property
+    def share_reaching_phase_3(self) -> int | None:
+        return round(100 * self.reached_phase_3 / self.participants) if self.participants else None
+
+
+def cohort_figures(cohort: Cohort, *, today: dt.date) -> CohortFigures:
+    """Time per phase, the share reaching phase 3 and who left early and why. Two queries.
+
+    A phase counts once it is over: from the day a participant entered it to the day they moved
+    on, left or finished. A stay still running is not averaged in, so the figure does not
+    shrink while the cohort runs."""
+    people = list(cohort.participants.values_list("pk", "status", "ended_on", "left_reason"))
+    changes = defaultdict(list)
+    for participant_id, to_phase, changed_on in (
+        PhaseChange.objects.filter(participant__cohort=cohort)
+        .order_by("changed_on", "pk")
+        .values_list("participant_id", "to_phase", "changed_on")
+    ):
+        changes[participant_id].append((to_phase, changed_on))
+    stays = defaultdict(list)
+    for pk, _status, ended_on, _reason in people:
+        steps = changes[pk]
+        if not steps:  # a row written without the enrolment service has no history
+            continue
+        for (phase, start), end in zip(
+            steps, [day for _phase, day in steps[1:]] + [ended_on], strict=True
+        ):
+            if end is not None:
+                stays[phase].append((end - start).days)
+    left = [reason for _pk, status, _ended, reason in people if status == Participant.Status.LEFT]
+    return CohortFigures(
+        participants=len(people),
+        days_per_phase={
+            phase: (sum(stays[phase]) / len(stays[phase]) if stays[phase] else None)
+            for phase in PHASES
+        },
+        reached_phase_3=sum(
+            any(phase == LAST_PHASE for phase, _day in changes[pk]) for pk, *_rest in people
+        ),
+        left=len(left),
+        left_reasons=sorted(left),
+    )

@@ -1,0 +1,17 @@
+"""What the pre-employment programme does when something happens below it (docs/events.md)."""
+
+from intake.events import IntakeFinished
+from restart_platform.events import subscribe
+from youth.events import YouthMerged
+
+from . import services
+
+
+@subscribe(YouthMerged)
+def move_participations_to_record_kept(event: YouthMerged) -> None:
+    services.participations_move(from_youth=event.duplicate, to_youth=event.keep, by=event.by)
+
+
+@subscribe(IntakeFinished)
+def propose_enrolment_after_intake(event: IntakeFinished) -> None:
+    services.enrolment_propose(record=event.record)
