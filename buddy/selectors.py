@@ -1,0 +1,66 @@
+"""Reads for the buddy programme, each starting from what the user may see."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+
+from matching.models import Placement
+from restart_platform.accounts.access import Role, has_role, scope_q
+from restart_platform.accounts.models import User
+
+from .explanations import Component, Terms, explain
+from .models import OPEN_STATUSES, Mentor, Pair, PairScoreWeights
+from .scoring import score_mentors
+
+
+def mentors_visible_to(user: User) -> QuerySet[Mentor]:
+    """Admins all; coordinators the mentors at employers in their cities; a mentor with an
+    account their own record. Youth workers and other employer contacts: none."""
+    return Mentor.objects.filter(scope_q(user, city="employer__city", owner="user"))
+
+
+def pairs_visible_to(user: User) -> QuerySet[Pair]:
+    """Admins all; coordinators the pairs of young people in their cities; youth workers those
+    of their caseload; a mentor their own pairs, until the young person withdraws the buddy
+    consent. Other employer contacts: none."""
+    q = scope_q(user, city="youth__city", caseload="youth__youth_worker")
+    if has_role(user, Role.EMPLOYER_CONTACT):
+        q |= Q(mentor__user=user, sharing_stopped_on__isnull=True)
+    return Pair.objects.filter(q)
+
+
+def mentors_with_room(*, employer_id: int) -> QuerySet[Mentor]:
+    """The active mentors of an employer with fewer open pairs than their capacity."""
+    return (
+        Mentor.objects.filter(employer_id=employer_id, is_active=True)
+        .annotate(open_pairs=Count("pairs", filter=Q(pairs__status__in=OPEN_STATUSES)))
+        .filter(open_pairs__lt=F("capacity"))
+    )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    mentor: Mentor
+    total: float
+    components: list[Component]
+
+
+def suggestions_for(*, placement: Placement, user: User, today: dt.date) -> list[Suggestion]:
+    """The mentors at the placement's employer with room, best first, each component explained.
+    Only mentors the user may see are scored: a person decides, from what they may know."""
+    mentors = {
+        mentor.pk: mentor
+        for mentor in mentors_with_room(employer_id=placement.opening.employer_id).filter(
+            pk__in=mentors_visible_to(user).values("pk")
+        )
+    }
+    terms = Terms()
+    return [
+        Suggestion(
+            mentor=mentors[result.mentor.id], total=result.total, components=explain(result, terms)
+        )
+        for result in score_mentors(
+            placement.youth_id, mentors, PairScoreWeights.load(), today=today
+        )
+    ]
