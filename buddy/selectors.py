@@ -3,14 +3,15 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
 from matching.models import Placement
 from restart_platform.accounts.access import Role, has_role, scope_q
 from restart_platform.accounts.models import User
+from youth.models import parse_case_reference
 
 from .explanations import Component, Terms, explain
-from .models import OPEN_STATUSES, Mentor, Pair, PairScoreWeights
+from .models import OPEN_STATUSES, CheckIn, Concern, Mentor, Pair, PairScoreWeights
 from .scoring import score_mentors
 
 
@@ -64,3 +65,51 @@ def suggestions_for(*, placement: Placement, user: User, today: dt.date) -> list
             placement.youth_id, mentors, PairScoreWeights.load(), today=today
         )
     ]
+
+
+# --- Pages --------------------------------------------------------------------------------------
+
+
+def pairs_for_list(user: User) -> QuerySet[Pair]:
+    """With the young person, the mentor and their employer, and the latest check-in."""
+    return (
+        pairs_visible_to(user)
+        .select_related("youth", "youth__city", "mentor", "mentor__employer")
+        .annotate(last_checkin_on=Max("checkins__held_on"))
+        .order_by("-proposed_at", "-pk")  # grouped queries drop the model's ordering
+    )
+
+
+def pairs_filtered(user: User, filters: dict) -> QuerySet[Pair]:
+    """The pairs list after its search box (young person, case reference, mentor, employer)
+    and its status filter."""
+    pairs = pairs_for_list(user)
+    if query := (filters.get("q") or "").strip():
+        matches = (
+            Q(youth__first_name__icontains=query)
+            | Q(youth__preferred_name__icontains=query)
+            | Q(youth__last_name__icontains=query)
+            | Q(mentor__name__icontains=query)
+            | Q(mentor__employer__name__icontains=query)
+        )
+        if (pk := parse_case_reference(query)) is not None:
+            matches |= Q(youth__pk=pk)
+        pairs = pairs.filter(matches)
+    if filters.get("status"):
+        pairs = pairs.filter(status=filters["status"])
+    return pairs
+
+
+def pairs_for_detail(user: User) -> QuerySet[Pair]:
+    return (
+        pairs_for_list(user)
+        .select_related("placement", "placement__opening", "proposed_by")
+        .prefetch_related(
+            Prefetch("checkins", queryset=CheckIn.objects.select_related("logged_by")),
+            Prefetch("concerns", queryset=Concern.objects.select_related("raised_by")),
+        )
+    )
+
+
+def pairs_of_youth(user: User, youth_id: int) -> list[Pair]:
+    return list(pairs_for_list(user).filter(youth_id=youth_id))

@@ -18,8 +18,12 @@ urlpatterns = [
 SLOT = Template('{% load panels %}{% panel_slots "youth_detail" 7 %}')
 
 
-def test_the_profile_slot_is_filled_by_matchings_panel_url():
-    assert panel_url_names("youth_detail") == ["matching:youth_detail_panel"]
+def test_the_profile_slot_is_filled_by_matchings_and_buddys_panel_urls():
+    # In the URLconf's order: matching's panel first, then the buddy programme's.
+    assert panel_url_names("youth_detail") == [
+        "matching:youth_detail_panel",
+        "buddy:youth_detail_panel",
+    ]
     assert panel_url_names("opening_detail") == ["matching:opening_detail_panel"]
 
 

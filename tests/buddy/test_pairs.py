@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from buddy.factories import MentorFactory, PlacementFactory, give_buddy_consent
 from buddy.models import CheckIn, Concern, Pair
@@ -17,6 +17,13 @@ from youth.models import Consent
 from .conftest import kick_off, log_checkin
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are checked in the language of the code; the Dutch ones in test_views."""
+    with translation.override("en"):
+        yield
 
 
 def refused(service, message: str, **arguments) -> None:

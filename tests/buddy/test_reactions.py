@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from buddy.factories import MentorFactory, PlacementFactory, give_buddy_consent
 from buddy.models import BuddyProfile, Pair
@@ -20,6 +20,13 @@ from youth.models import Consent
 from youth.services import consent_withdraw, youth_merge
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are checked in the language of the code; the Dutch ones in test_views."""
+    with translation.override("en"):
+        yield
 
 
 def test_an_ended_placement_asks_the_coordinator_to_close_or_continue(kicked_off, coord_rotterdam):

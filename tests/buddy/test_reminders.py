@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from buddy.factories import MentorFactory
-from buddy.services import pair_close, pair_propose
+from buddy.services import concern_raise, pair_close, pair_propose
 from restart_platform.notifications.models import Notification, Reminder
 from restart_platform.notifications.services import morning_of, reminders_dispatch_due
 
@@ -76,3 +76,30 @@ def test_the_reminders_stop_when_the_pair_closes(kicked_off, coord_rotterdam):
     assert not Reminder.objects.open().filter(kind__startswith="buddy.").exists()
     assert dispatch_on(kicked_off.kickoff_on + relativedelta(months=13)) == 0
     assert not Notification.objects.exists()
+
+
+def test_the_check_in_reminder_reaches_the_mentor_once_and_names_no_young_person(
+    kicked_off, mentor_account
+):
+    due_day = kicked_off.kickoff_on + dt.timedelta(weeks=4)
+    assert dispatch_on(due_day) == 1
+    assert dispatch_on(due_day) == 0
+    assert dispatch_on(due_day + dt.timedelta(days=1)) == 0
+    [notification] = Notification.objects.filter(user=mentor_account)
+    assert notification.title in ("A buddy check-in is due", "Er staat een buddygesprek gepland")
+    assert kicked_off.youth.case_reference not in notification.title
+    assert kicked_off.youth.first_name not in notification.title
+
+
+def test_a_concern_reaches_the_youth_worker_and_the_coordinator_at_once(
+    kicked_off, mentor_account, jw_rotterdam, coord_rotterdam
+):
+    concern_raise(
+        pair=kicked_off, by=mentor_account, what="Lijkt erg somber.", needs_help_today=True
+    )
+    assert reminders_dispatch_due(now=timezone.now() + dt.timedelta(seconds=1)) == 2
+    assert set(Notification.objects.values_list("user", flat=True)) == {
+        jw_rotterdam.pk,
+        coord_rotterdam.pk,
+    }
+    assert reminders_dispatch_due(now=timezone.now() + dt.timedelta(seconds=2)) == 0
