@@ -5,7 +5,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import CheckIn, Mentor, Pair
+from employers.models import Employer
+from restart_platform.accounts.models import User
+from restart_platform.taxonomy.models import InterestArea, PersonalInterest, Skill
+from youth.forms import SkillsByCategoryField
+
+from .models import BuddyProfile, CheckIn, HelpKind, Mentor, Pair
 
 
 class DateInput(forms.DateInput):
@@ -135,3 +140,112 @@ class CheckInForm(forms.ModelForm):
 class ConcernForm(forms.Form):
     what = forms.CharField(label=_("What worries you?"), widget=forms.Textarea(attrs={"rows": 3}))
     needs_help_today = forms.BooleanField(label=_("It needs help today"), required=False)
+
+
+class MentorFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Mentor or employer"))
+    available = forms.BooleanField(label=_("Available as a buddy"), required=False)
+
+
+class EmployerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, employer) -> str:
+        return f"{employer.name} ({employer.city})"
+
+
+class MentorForm(forms.ModelForm):
+    """A mentor at an employer. The employer and the account come from what the user may see:
+    the employers of their cities, the portal accounts of that employer's contact people."""
+
+    employer = EmployerChoiceField(
+        label=_("Employer"),
+        queryset=Employer.objects.none(),
+        error_messages={"invalid_choice": _("Choose an employer from the list.")},
+    )
+    user = forms.ModelChoiceField(
+        label=_("Platform account"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_(
+            "Optional: the portal account of one of the employer's contact people. With it the "
+            "mentor logs check-ins and sees only their own pairs."
+        ),
+        error_messages={"invalid_choice": _("Choose an account from the list.")},
+    )
+    skills = SkillsByCategoryField(
+        label=_("Knowledge and skills"),
+        queryset=Skill.objects.active(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    help_with = forms.MultipleChoiceField(
+        label=_("Can help with"),
+        choices=HelpKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    work_fields = forms.ModelMultipleChoiceField(
+        label=_("Work fields they can show"),
+        queryset=InterestArea.objects.active(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    personal_interests = forms.ModelMultipleChoiceField(
+        label=_("Personal interests"),
+        queryset=PersonalInterest.objects.active(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Mentor
+        fields = [
+            "employer",
+            "name",
+            "job_title",
+            "years_experience",
+            "email",
+            "user",
+            "birth_year",
+            "skills",
+            "help_with",
+            "work_fields",
+            "personal_interests",
+            "capacity",
+            "trained_on",
+            "volunteered_on",
+            "availability",
+            "is_active",
+        ]
+        widgets = {"trained_on": DateInput, "volunteered_on": DateInput}
+
+    def __init__(self, *args, employers, accounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers
+        self.fields["user"].queryset = accounts
+
+
+class BuddyProfileForm(forms.ModelForm):
+    """The young person's side of the pairing: personal interests and needs."""
+
+    personal_interests = forms.ModelMultipleChoiceField(
+        label=_("Personal interests"),
+        queryset=PersonalInterest.objects.active(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    skills_to_learn = SkillsByCategoryField(
+        label=_("Skills to learn"),
+        queryset=Skill.objects.active(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    help_needed = forms.MultipleChoiceField(
+        label=_("Help a colleague could give"),
+        choices=HelpKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = BuddyProfile
+        fields = ["personal_interests", "skills_to_learn", "help_needed"]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
+from employers.selectors import employers_visible_to
 from matching.models import Placement
 from restart_platform.accounts.access import Role, has_role, scope_q
 from restart_platform.accounts.models import User
@@ -113,3 +114,40 @@ def pairs_for_detail(user: User) -> QuerySet[Pair]:
 
 def pairs_of_youth(user: User, youth_id: int) -> list[Pair]:
     return list(pairs_for_list(user).filter(youth_id=youth_id))
+
+
+def mentors_for_list(user: User) -> QuerySet[Mentor]:
+    return (
+        mentors_visible_to(user)
+        .select_related("employer", "employer__city")
+        .annotate(open_pairs=Count("pairs", filter=Q(pairs__status__in=OPEN_STATUSES)))
+        .order_by("name", "pk")
+    )
+
+
+def mentors_filtered(user: User, filters: dict) -> QuerySet[Mentor]:
+    mentors = mentors_for_list(user)
+    if query := (filters.get("q") or "").strip():
+        mentors = mentors.filter(Q(name__icontains=query) | Q(employer__name__icontains=query))
+    if filters.get("available"):
+        mentors = mentors.filter(is_active=True, open_pairs__lt=F("capacity"))
+    return mentors
+
+
+def mentors_for_detail(user: User) -> QuerySet[Mentor]:
+    return mentors_for_list(user).prefetch_related(
+        "skills",
+        "work_fields",
+        "personal_interests",
+        Prefetch("pairs", queryset=Pair.objects.select_related("youth").order_by("-proposed_at")),
+    )
+
+
+def mentor_accounts_for(user: User) -> QuerySet[User]:
+    """The portal accounts a mentor may be given: those of the contact people of the employers
+    the user may see."""
+    return User.objects.filter(
+        role=Role.EMPLOYER_CONTACT,
+        is_active=True,
+        employer_contact__employer__in=employers_visible_to(user),
+    ).order_by("last_name", "first_name", "pk")

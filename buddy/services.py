@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from employers.selectors import employers_visible_to
 from matching.models import Placement
 from matching.selectors.placements import placements_visible_to
 from restart_platform.accounts.access import is_staff_member
@@ -21,6 +22,7 @@ from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
 from restart_platform.notifications.services import cancel_reminders, morning_of, plan_reminder
 from youth.models import Consent, YoungPerson
+from youth.selectors import youth_visible_to
 
 from .models import (
     OPEN_STATUSES,
@@ -358,3 +360,69 @@ def _merge_profiles(from_youth: YoungPerson, to_youth: YoungPerson) -> None:
     kept.help_needed = sorted(set(kept.help_needed) | set(duplicate.help_needed))
     kept.save(update_fields=["help_needed", "updated_at"])
     duplicate.delete()
+
+
+# --- Mentors and the young person's buddy profile -----------------------------------------------
+
+
+@transaction.atomic
+def mentor_save(
+    *,
+    by: User,
+    mentor: Mentor | None = None,
+    skills=(),
+    work_fields=(),
+    personal_interests=(),
+    **fields,
+) -> Mentor:
+    """Add or change a mentor. The employer must be one of the user's, the account one of that
+    employer's contact people, and the capacity not below the pairs the mentor has open."""
+    employer = fields["employer"]
+    if not (is_staff_member(by) and employers_visible_to(by).filter(pk=employer.pk).exists()):
+        raise ValidationError({"employer": _("Choose an employer from the list.")})
+    account = fields.get("user")
+    if account is not None and not employer.contacts.filter(user=account).exists():
+        raise ValidationError(
+            {"user": _("This account is not one of the employer's contact people.")}
+        )
+    if mentor is None:
+        mentor = Mentor()
+    else:
+        mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
+        if not mentors_visible_to(by).filter(pk=mentor.pk).exists():
+            raise ValidationError(_("This mentor is outside your cities."))
+        open_pairs = mentor.pairs.filter(status__in=OPEN_STATUSES).count()
+        if fields["capacity"] < open_pairs:
+            raise ValidationError(
+                {
+                    "capacity": _("The mentor has %(count)d open pairs; take at least that many.")
+                    % {"count": open_pairs}
+                }
+            )
+    for name, value in fields.items():
+        setattr(mentor, name, value)
+    mentor.full_clean()
+    mentor.save()
+    mentor.skills.set(skills)
+    mentor.work_fields.set(work_fields)
+    mentor.personal_interests.set(personal_interests)
+    record_change(actor=by, target=mentor, action="buddy.mentor_saved")
+    return mentor
+
+
+@transaction.atomic
+def buddy_profile_save(
+    *, youth: YoungPerson, by: User, personal_interests=(), skills_to_learn=(), help_needed=()
+) -> BuddyProfile:
+    """The young person's personal interests and needs, recorded by their youth worker or a
+    coordinator of their city."""
+    if not youth_visible_to(by).filter(pk=youth.pk).exists():
+        raise ValidationError(_("This young person is not in your caseload or cities."))
+    profile, _created = BuddyProfile.objects.select_for_update().get_or_create(youth=youth)
+    profile.help_needed = sorted(set(help_needed))
+    profile.full_clean()
+    profile.save()
+    profile.personal_interests.set(personal_interests)
+    profile.skills_to_learn.set(skills_to_learn)
+    record_change(actor=by, target=youth, action="buddy.profile_saved")
+    return profile

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pairs, panels
+from .views import mentors, pairs, panels
 
 app_name = "buddy"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("pairs/<int:pk>/check-in/", pairs.checkin_create, name="checkin_create"),
     path("pairs/<int:pk>/concern/", pairs.concern_create, name="concern_create"),
     path("placements/<int:pk>/propose/", pairs.pair_propose, name="pair_propose"),
+    path("mentors/", mentors.mentor_list, name="mentor_list"),
+    path("mentors/new/", mentors.mentor_create, name="mentor_create"),
+    path("mentors/<int:pk>/", mentors.mentor_detail, name="mentor_detail"),
+    path("mentors/<int:pk>/edit/", mentors.mentor_edit, name="mentor_edit"),
+    path("youth/<int:pk>/profile/", mentors.buddy_profile_edit, name="buddy_profile_edit"),
     # The panel on the young person's profile (restart_platform.panels): named `<slot>_panel`.
     path("youth/<int:pk>/", panels.youth_detail_panel, name="youth_detail_panel"),
 ]

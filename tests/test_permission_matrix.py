@@ -147,6 +147,11 @@ MATRIX = {
     "buddy:concern_create": (lambda w: [w["pair"].pk], CASELOAD | {"employer1"}, "get"),
     "buddy:pair_propose": (lambda w: [w["placement"].pk], ROTTERDAM_STAFF, "get"),
     "buddy:youth_detail_panel": (lambda w: [w["youth"].pk], CASELOAD, "get"),
+    "buddy:buddy_profile_edit": (lambda w: [w["youth"].pk], CASELOAD, "get"),
+    "buddy:mentor_list": (None, STAFF, "get"),
+    "buddy:mentor_create": (None, STAFF, "get"),
+    "buddy:mentor_detail": (lambda w: [w["pair"].mentor_id], ROTTERDAM_STAFF, "get"),
+    "buddy:mentor_edit": (lambda w: [w["pair"].mentor_id], ROTTERDAM_STAFF, "get"),
 }
 # Public pages and framework pages that answer everyone the same way.
 PUBLIC = {
