@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import mentors, pairs, panels
+from .views import mentors, overview, pairs, panels
 
 app_name = "buddy"
 
 urlpatterns = [
     path("", pairs.pair_list, name="pair_list"),
     path("mine/", pairs.mentor_home, name="mentor_home"),
+    path("overview/", overview.buddy_overview, name="buddy_overview"),
     path("pairs/<int:pk>/", pairs.pair_detail, name="pair_detail"),
     path("pairs/<int:pk>/kick-off/", pairs.pair_kickoff, name="pair_kickoff"),
     path("pairs/<int:pk>/close/", pairs.pair_close, name="pair_close"),

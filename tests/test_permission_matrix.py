@@ -149,6 +149,7 @@ MATRIX = {
     "buddy:youth_detail_panel": (lambda w: [w["youth"].pk], CASELOAD, "get"),
     "buddy:buddy_profile_edit": (lambda w: [w["youth"].pk], CASELOAD, "get"),
     "buddy:mentor_list": (None, STAFF, "get"),
+    "buddy:buddy_overview": (None, STAFF, "get"),
     "buddy:mentor_create": (None, STAFF, "get"),
     "buddy:mentor_detail": (lambda w: [w["pair"].mentor_id], ROTTERDAM_STAFF, "get"),
     "buddy:mentor_edit": (lambda w: [w["pair"].mentor_id], ROTTERDAM_STAFF, "get"),

@@ -16,6 +16,7 @@ NAVIGATION = [
     ("matching:matching_home", _("Matching"), (Role.ADMIN, Role.COORDINATOR)),
     ("buddy:pair_list", _("Buddies"), (Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)),
     ("buddy:mentor_list", _("Mentors"), (Role.ADMIN, Role.COORDINATOR)),
+    ("buddy:buddy_overview", _("Buddy overview"), (Role.ADMIN, Role.COORDINATOR)),
     ("employers:employer_list", _("Employers"), (Role.ADMIN, Role.COORDINATOR)),
     ("employers:employer_pipeline", _("Pipeline"), (Role.ADMIN, Role.COORDINATOR)),
     ("employers:opening_list", _("Openings"), (Role.ADMIN, Role.COORDINATOR)),
