@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "intake",
     "matching",
     "prep_programme",
+    "buddy",
     # Last: the order of INSTALLED_APPS is the order of the layers, lowest first, and the domain
     # events run their subscribers in this order (docs/events.md).
     "restart_platform.dashboard",

@@ -55,6 +55,7 @@ urlpatterns = [
     path("prep/", include("prep_programme.urls")),
     path("youth/", include("youth.urls")),
     path("intake/", include("intake.urls")),
+    path("buddy/", include("buddy.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -50,6 +50,7 @@ SEEDS = [
         "restart_platform.taxonomy.migrations.0004_map_sectors_to_interest_areas",
         "link_interest_areas",
     ),
+    ("restart_platform.taxonomy.migrations.0006_seed_personal_interests", "seed"),
     ("matching.migrations.0002_default_weights", "add_weights"),
     ("prep_programme.migrations.0002_seed_programmes", "seed"),
     ("restart_platform.notifications.migrations.0002_dispatch_schedule", "add_schedule"),

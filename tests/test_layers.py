@@ -7,9 +7,11 @@ The layers, bottom first (docs/architecture.md, with intake placed where the cod
    the foundation every app builds on; they may use each other.
 1. employers, youth: each stands on the foundation alone.
 2. intake: an intake meeting is about a young person and, often, an employer's opening.
-3. matching, buddy, prep_programme: matching reads intakes (the motivation in a candidate's
+3. matching, prep_programme: matching reads intakes (the motivation in a candidate's
    profile, the intake planned for an interested employer), so intake sits below it.
-4. restart_platform.dashboard: the home page and the demo data, over every app.
+4. buddy: a buddy pair starts from a placement (matching.Placement) and the coordinator is
+   asked to close or continue it when the placement ends, so buddy stands on matching.
+5. restart_platform.dashboard: the home page and the demo data, over every app.
 
 A module may import its own app and any app of a lower layer; never an app of its own layer
 (above the foundation) or of a higher one. A page of a lower app that shows something of a
@@ -36,7 +38,9 @@ LAYERS = [
     },
     {"employers", "youth"},
     {"intake"},
-    {"matching", "buddy", "prep_programme"},
+    {"matching", "prep_programme"},
+    # A buddy pair starts from matching's placement: buddy reads it, matching never reads buddy.
+    {"buddy"},
     {"restart_platform.dashboard"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

@@ -18,11 +18,12 @@ urlpatterns = [
 SLOT = Template('{% load panels %}{% panel_slots "youth_detail" 7 %}')
 
 
-def test_the_profile_slot_is_filled_by_the_panel_urls_of_matching_and_the_programme():
-    # In the URLconf's order: matching is included before the programme at /prep/.
+def test_the_profile_slot_is_filled_by_the_panel_urls_of_matching_the_programme_and_buddy():
+    # In the URLconf's order.
     assert panel_url_names("youth_detail") == [
         "matching:youth_detail_panel",
         "prep_programme:youth_detail_panel",
+        "buddy:youth_detail_panel",
     ]
     assert panel_url_names("opening_detail") == ["matching:opening_detail_panel"]
 

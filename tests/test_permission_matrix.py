@@ -6,6 +6,8 @@ import pytest
 from django.contrib.auth.views import redirect_to_login
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from buddy.factories import MentorFactory
+from buddy.models import Pair
 from employers.factories import (
     AgreementFactory,
     ContactFactory,
@@ -167,6 +169,22 @@ MATRIX = {
     "portal:portal_opening_create": (None, {"employer1", "employer2"}, "get"),
     "portal:portal_opening_edit": (lambda w: [w["opening"].pk], {"employer1"}, "get"),
     "portal:portal_demand_edit": (None, {"employer1", "employer2"}, "get"),
+    # The buddy programme: employer1 is the pair's mentor; employer2 is no mentor.
+    "buddy:pair_list": (None, YOUTH_STAFF, "get"),
+    "buddy:mentor_home": (None, {"employer1", "employer2"}, "get"),
+    "buddy:pair_detail": (lambda w: [w["pair"].pk], CASELOAD | {"employer1"}, "get"),
+    "buddy:pair_kickoff": (lambda w: [w["pair"].pk], ROTTERDAM_STAFF, "get"),
+    "buddy:pair_close": (lambda w: [w["pair"].pk], ROTTERDAM_STAFF, "get"),
+    "buddy:checkin_create": (lambda w: [w["pair"].pk], CASELOAD | {"employer1"}, "get"),
+    "buddy:concern_create": (lambda w: [w["pair"].pk], CASELOAD | {"employer1"}, "get"),
+    "buddy:pair_propose": (lambda w: [w["placement"].pk], ROTTERDAM_STAFF, "get"),
+    "buddy:youth_detail_panel": (lambda w: [w["youth"].pk], CASELOAD, "get"),
+    "buddy:buddy_profile_edit": (lambda w: [w["youth"].pk], CASELOAD, "get"),
+    "buddy:mentor_list": (None, STAFF, "get"),
+    "buddy:buddy_overview": (None, STAFF, "get"),
+    "buddy:mentor_create": (None, STAFF, "get"),
+    "buddy:mentor_detail": (lambda w: [w["pair"].mentor_id], ROTTERDAM_STAFF, "get"),
+    "buddy:mentor_edit": (lambda w: [w["pair"].mentor_id], ROTTERDAM_STAFF, "get"),
 }
 # name -> where an allowed role is sent: a builder of the exact Location from the world and the
 # role, called after the request (a new record's id is known only then).
@@ -256,6 +274,16 @@ def world(cast, rotterdam):
         agreement="employment",
         created_by=cast["coord_rotterdam"],
     )
+    mentor = MentorFactory(employer=employer, user=cast["employer1"])
+    pair = Pair.objects.create(
+        youth=youth,
+        mentor=mentor,
+        placement=placement,
+        score=70,
+        proposed_by=cast["coord_rotterdam"],
+        status=Pair.Status.KICKED_OFF,
+        kickoff_on=timezone.localdate(),
+    )
     proposal = Proposal.objects.create(
         city=rotterdam,
         requested_by=cast["coord_rotterdam"],
@@ -281,6 +309,7 @@ def world(cast, rotterdam):
             youth=youth, opening=opening, shared_by=cast["coord_rotterdam"]
         ),
         "placement": placement,
+        "pair": pair,
         "follow_up": FollowUp.objects.create(
             placement=placement, month=1, due_on=timezone.localdate()
         ),
@@ -351,6 +380,9 @@ def _page_without_request_details(response, url: str) -> str:
         ("matching:opening_detail_panel", "coord_dordrecht", "opening"),
         ("prep_programme:participant_detail", "coord_dordrecht", "participant"),
         ("prep_programme:youth_detail_panel", "jw_dordrecht", "youth"),
+        ("buddy:pair_detail", "coord_dordrecht", "pair"),
+        ("buddy:pair_detail", "employer2", "pair"),
+        ("buddy:youth_detail_panel", "jw_dordrecht", "youth"),
     ],
 )
 def test_a_record_out_of_scope_gets_the_same_404_as_a_missing_one(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import InterestArea, Sector, Skill
+from .models import InterestArea, PersonalInterest, Sector, Skill
 
 
 class TermAdmin(admin.ModelAdmin):
@@ -17,6 +17,7 @@ class SectorAdmin(TermAdmin):
 
 
 admin.site.register(InterestArea, TermAdmin)
+admin.site.register(PersonalInterest, TermAdmin)
 
 
 @admin.register(Skill)

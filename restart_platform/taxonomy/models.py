@@ -67,3 +67,12 @@ class InterestArea(Term):
     class Meta(Term.Meta):
         verbose_name = _("career or interest area")
         verbose_name_plural = _("career and interest areas")
+
+
+class PersonalInterest(Term):
+    """What someone likes to do outside work (sport, music, cooking, ...). The buddy programme
+    pairs on it: a shared hobby bridges a gap in background between mentor and young person."""
+
+    class Meta(Term.Meta):
+        verbose_name = _("personal interest")
+        verbose_name_plural = _("personal interests")

@@ -1,0 +1,153 @@
+"""Reads for the buddy programme, each starting from what the user may see."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+
+from employers.selectors import employers_visible_to
+from matching.models import Placement
+from restart_platform.accounts.access import Role, has_role, scope_q
+from restart_platform.accounts.models import User
+from youth.models import parse_case_reference
+
+from .explanations import Component, Terms, explain
+from .models import OPEN_STATUSES, CheckIn, Concern, Mentor, Pair, PairScoreWeights
+from .scoring import score_mentors
+
+
+def mentors_visible_to(user: User) -> QuerySet[Mentor]:
+    """Admins all; coordinators the mentors at employers in their cities; a mentor with an
+    account their own record. Youth workers and other employer contacts: none."""
+    return Mentor.objects.filter(scope_q(user, city="employer__city", owner="user"))
+
+
+def pairs_visible_to(user: User) -> QuerySet[Pair]:
+    """Admins all; coordinators the pairs of young people in their cities; youth workers those
+    of their caseload; a mentor their own pairs, until the young person withdraws the buddy
+    consent. Other employer contacts: none."""
+    q = scope_q(user, city="youth__city", caseload="youth__youth_worker")
+    if has_role(user, Role.EMPLOYER_CONTACT):
+        q |= Q(mentor__user=user, sharing_stopped_on__isnull=True)
+    return Pair.objects.filter(q)
+
+
+def mentors_with_room(*, employer_id: int) -> QuerySet[Mentor]:
+    """The active mentors of an employer with fewer open pairs than their capacity."""
+    return (
+        Mentor.objects.filter(employer_id=employer_id, is_active=True)
+        .annotate(open_pairs=Count("pairs", filter=Q(pairs__status__in=OPEN_STATUSES)))
+        .filter(open_pairs__lt=F("capacity"))
+    )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    mentor: Mentor
+    total: float
+    components: list[Component]
+
+
+def suggestions_for(*, placement: Placement, user: User, today: dt.date) -> list[Suggestion]:
+    """The mentors at the placement's employer with room, best first, each component explained.
+    Only mentors the user may see are scored: a person decides, from what they may know."""
+    mentors = {
+        mentor.pk: mentor
+        for mentor in mentors_with_room(employer_id=placement.opening.employer_id).filter(
+            pk__in=mentors_visible_to(user).values("pk")
+        )
+    }
+    terms = Terms()
+    return [
+        Suggestion(
+            mentor=mentors[result.mentor.id], total=result.total, components=explain(result, terms)
+        )
+        for result in score_mentors(
+            placement.youth_id, mentors, PairScoreWeights.load(), today=today
+        )
+    ]
+
+
+# --- Pages --------------------------------------------------------------------------------------
+
+
+def pairs_for_list(user: User) -> QuerySet[Pair]:
+    """With the young person, the mentor and their employer, and the latest check-in."""
+    return (
+        pairs_visible_to(user)
+        .select_related("youth", "youth__city", "mentor", "mentor__employer")
+        .annotate(last_checkin_on=Max("checkins__held_on"))
+        .order_by("-proposed_at", "-pk")  # grouped queries drop the model's ordering
+    )
+
+
+def pairs_filtered(user: User, filters: dict) -> QuerySet[Pair]:
+    """The pairs list after its search box (young person, case reference, mentor, employer)
+    and its status filter."""
+    pairs = pairs_for_list(user)
+    if query := (filters.get("q") or "").strip():
+        matches = (
+            Q(youth__first_name__icontains=query)
+            | Q(youth__preferred_name__icontains=query)
+            | Q(youth__last_name__icontains=query)
+            | Q(mentor__name__icontains=query)
+            | Q(mentor__employer__name__icontains=query)
+        )
+        if (pk := parse_case_reference(query)) is not None:
+            matches |= Q(youth__pk=pk)
+        pairs = pairs.filter(matches)
+    if filters.get("status"):
+        pairs = pairs.filter(status=filters["status"])
+    return pairs
+
+
+def pairs_for_detail(user: User) -> QuerySet[Pair]:
+    return (
+        pairs_for_list(user)
+        .select_related("placement", "placement__opening", "proposed_by")
+        .prefetch_related(
+            Prefetch("checkins", queryset=CheckIn.objects.select_related("logged_by")),
+            Prefetch("concerns", queryset=Concern.objects.select_related("raised_by")),
+        )
+    )
+
+
+def pairs_of_youth(user: User, youth_id: int) -> list[Pair]:
+    return list(pairs_for_list(user).filter(youth_id=youth_id))
+
+
+def mentors_for_list(user: User) -> QuerySet[Mentor]:
+    return (
+        mentors_visible_to(user)
+        .select_related("employer", "employer__city")
+        .annotate(open_pairs=Count("pairs", filter=Q(pairs__status__in=OPEN_STATUSES)))
+        .order_by("name", "pk")
+    )
+
+
+def mentors_filtered(user: User, filters: dict) -> QuerySet[Mentor]:
+    mentors = mentors_for_list(user)
+    if query := (filters.get("q") or "").strip():
+        mentors = mentors.filter(Q(name__icontains=query) | Q(employer__name__icontains=query))
+    if filters.get("available"):
+        mentors = mentors.filter(is_active=True, open_pairs__lt=F("capacity"))
+    return mentors
+
+
+def mentors_for_detail(user: User) -> QuerySet[Mentor]:
+    return mentors_for_list(user).prefetch_related(
+        "skills",
+        "work_fields",
+        "personal_interests",
+        Prefetch("pairs", queryset=Pair.objects.select_related("youth").order_by("-proposed_at")),
+    )
+
+
+def mentor_accounts_for(user: User) -> QuerySet[User]:
+    """The portal accounts a mentor may be given: those of the contact people of the employers
+    the user may see."""
+    return User.objects.filter(
+        role=Role.EMPLOYER_CONTACT,
+        is_active=True,
+        employer_contact__employer__in=employers_visible_to(user),
+    ).order_by("last_name", "first_name", "pk")
