@@ -5,6 +5,7 @@ employers import nothing of matching; each panel loads its own rows after the pa
 from django.utils.translation import gettext as _
 
 from employers.selectors import openings_visible_to
+from intake.selectors import with_latest_intake_motivation
 from restart_platform.accounts.access import (
     Role,
     get_visible_or_404,
@@ -23,7 +24,13 @@ from .. import selectors
 def youth_detail_panel(request, pk):
     """The employers waiting for an intake with the young person and, for coordinators, the
     openings suggested for them. Youth workers do not see openings, so no suggestions."""
-    youth = get_visible_or_404(youth_visible_to(request.user), pk=pk, request=request, audit=True)
+    # The latest intake's motivation and "click" stand beside the suggestions, never in them.
+    youth = get_visible_or_404(
+        with_latest_intake_motivation(youth_visible_to(request.user)),
+        pk=pk,
+        request=request,
+        audit=True,
+    )
     staff = has_role(request.user, Role.ADMIN, Role.COORDINATOR)
     context = {
         "youth": youth,

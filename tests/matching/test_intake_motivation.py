@@ -1,5 +1,5 @@
 """Matching shows the motivation and the "click" of the latest intake beside a score, on the
-shortlist and on an opening's suggestions, without weighing them in it."""
+shortlist, on an opening's suggestions and above a profile's, without weighing them in it."""
 
 import datetime as dt
 
@@ -79,3 +79,16 @@ def test_without_an_intake_the_shortlist_says_so(world, client_for, coord_rotter
     services.shortlist_add(youth=world["youth"], opening=world["best"], by=coord_rotterdam)
     html = client_for(coord_rotterdam).get(HOME).content.decode()
     assert "Nog geen intake vastgelegd." in html
+
+
+def test_the_profiles_suggestions_show_the_young_persons_latest_motivation_once(
+    world, client_for, coord_rotterdam
+):
+    an_intake(world["youth"], days_ago=3, rating=4, youth_click="yes", employer_click="yes")
+    response = client_for(coord_rotterdam).get(
+        reverse("matching:youth_detail_panel", args=[world["youth"].pk])
+    )
+    html = response.content.decode()
+    assert [s.match for s in response.context["suggestions"]] == [world["best"]]
+    assert html.count("motivatie 4 van 5") == 1
+    assert "klik, jongere: ja" in html
