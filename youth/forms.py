@@ -291,7 +291,9 @@ class ConsentForm(BoundedInputMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["given_on"].initial = timezone.localdate()
+        # The new Consent's own (empty) date would win over a field's initial: set the form's.
+        if not self.initial.get("given_on"):
+            self.initial["given_on"] = timezone.localdate()
 
     def clean_given_on(self) -> dt.date:
         given_on = self.cleaned_data["given_on"]

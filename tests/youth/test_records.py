@@ -131,6 +131,11 @@ class TestWhoMayRecord:
 
 
 class TestConsent:
+    def test_the_consent_form_proposes_today(self, client_for, jw_rotterdam, youth):
+        response = client_for(jw_rotterdam).get(reverse("youth:consent_create", args=[youth.pk]))
+        form = response.context["form"]
+        assert form["given_on"].value() == timezone.localdate()
+
     def test_the_youth_worker_records_consent(self, client_for, jw_rotterdam, youth):
         given = timezone.localdate() - dt.timedelta(days=2)
         response = client_for(jw_rotterdam).post(
