@@ -186,7 +186,9 @@ def contact_invite(*, contact: Contact, by: User) -> User:
     No existing account is ever linked here: an account already using the address could be
     anyone's, and the refusal reads the same whoever holds it.
     """
-    contact = Contact.objects.select_for_update().select_related("user").get(pk=contact.pk)
+    contact = (
+        Contact.objects.select_for_update(of=("self",)).select_related("user").get(pk=contact.pk)
+    )
     user = contact.user
     if user is not None and user.has_usable_password():
         raise ValidationError(_("%(name)s already uses the portal.") % {"name": contact.name})
