@@ -2,24 +2,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from restart_platform.accounts.access import Role, is_staff_member, role_required, youth_workers_for
-from restart_platform.notifications.selectors import failed_reminders_for, notifications_for
+from restart_platform.accounts.access import Role, role_required, youth_workers_for
 from restart_platform.view_helpers import PAGE_SIZE, query_string
 from youth.forms import CaseloadFilterForm
 
-from .selectors import caseload_by_attention
-
-
-def home(request):
-    """The start page: what needs this person's attention, per role."""
-    user = request.user
-    context = {
-        "recent_notifications": notifications_for(user=user).filter(read_at__isnull=True)[:5],
-        "failed_reminder_count": failed_reminders_for(user=user).count()
-        if is_staff_member(user)
-        else None,
-    }
-    return render(request, "dashboard/home.html", context)
+from ..selectors import caseload_by_attention
 
 
 @role_required(Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)

@@ -1,0 +1,6 @@
+"""The dashboard's pages, one module per page or family of pages."""
+
+from .caseload import caseload
+from .home import home
+
+__all__ = ["caseload", "home"]
