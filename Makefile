@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # Every dependency, direct and transitive, build tools included, pinned with its hashes.
 LOCK := requirements.lock
 
-.PHONY: run test test-fast test-slow check lint security install lock messages bench-matching clean
+.PHONY: run test test-fast test-slow check lint security install lock messages bench-matching bench-pages clean
 
 # Only what the lock names, and only with the hashes it names; then the project itself, built
 # with the locked setuptools (no build environment fetched from the index).
@@ -61,6 +61,10 @@ messages: install
 ## Time suggestions and assignment proposals on 5,000 invented young people, in a database of its own.
 bench-matching: install
 	DEBUG=1 $(PY) -m tests.perf bench_matching
+
+## Time every main page at ten times the demo's size, next to the admin and a bare ListView.
+bench-pages: install
+	DEBUG=1 $(PY) -m tests.perf bench_pages
 
 clean:
 	rm -rf $(VENV) var/static var/celery-broker
