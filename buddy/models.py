@@ -10,6 +10,7 @@ at least 12 months, and check-ins that attend to both skills and well-being, wor
 import datetime as dt
 import operator
 from functools import reduce
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from restart_platform.accounts.access import may_see_case_reference
+from restart_platform.dates import DateKind, PlausibleDatesModel
 
 # The same names as the components in buddy.scoring.COMPONENTS, in the same order.
 WEIGHT_FIELDS = ("needs", "work_fields", "interests", "age_gap")
@@ -49,8 +51,13 @@ def _help_kinds_valid(value) -> None:
         raise ValidationError(_("Choose from the listed kinds of help."))
 
 
-class Mentor(models.Model):
+class Mentor(PlausibleDatesModel, models.Model):
     """An employee of an employer who volunteers to be a young colleague's buddy."""
+
+    plausible_dates: ClassVar[dict[str, DateKind]] = {
+        "trained_on": DateKind.HAPPENED,
+        "volunteered_on": DateKind.HAPPENED,
+    }
 
     employer = models.ForeignKey(
         "employers.Employer",
@@ -208,8 +215,13 @@ class PairScoreWeights(models.Model):
 OPEN_STATUSES = ("proposed", "kicked_off", "active")
 
 
-class Pair(models.Model):
+class Pair(PlausibleDatesModel, models.Model):
     """A mentor and a young person, from a placement at the mentor's employer."""
+
+    plausible_dates: ClassVar[dict[str, DateKind]] = {
+        "kickoff_on": DateKind.HAPPENED,
+        "closed_on": DateKind.HAPPENED,
+    }
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -364,8 +376,10 @@ RATING_FIELDS = (
 )
 
 
-class CheckIn(models.Model):
+class CheckIn(PlausibleDatesModel, models.Model):
     """A conversation between mentor and young person, on skills and on well-being."""
+
+    plausible_dates: ClassVar[dict[str, DateKind]] = {"held_on": DateKind.HAPPENED}
 
     pair = models.ForeignKey(
         Pair, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("pair")
