@@ -10,15 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from employers.models import Employer
 from restart_platform.accounts.models import User
 from restart_platform.dates import DateKind
-from restart_platform.forms import BoundedInputMixin
+from restart_platform.forms import DATE_INPUT, BoundedInputMixin
 from restart_platform.taxonomy.models import InterestArea, PersonalInterest, Skill
 from youth.forms import SkillsByCategoryField
 
 from .models import RATING_FIELDS, BuddyProfile, CheckIn, HelpKind, Mentor, Pair
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class PairFilterForm(BoundedInputMixin, forms.Form):
@@ -50,7 +46,7 @@ class PairProposeForm(BoundedInputMixin, forms.Form):
 class PairKickoffForm(BoundedInputMixin, forms.Form):
     date_kinds: ClassVar[dict[str, DateKind]] = {"held_on": DateKind.HAPPENED}
 
-    held_on = forms.DateField(label=_("Kick-off held on"), widget=DateInput)
+    held_on = forms.DateField(label=_("Kick-off held on"), widget=DATE_INPUT)
     agreements = forms.CharField(
         label=_("What was agreed"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -125,7 +121,7 @@ class CheckInForm(BoundedInputMixin, forms.ModelForm):
             "job_satisfaction",
         ]
         widgets = {
-            "held_on": DateInput,
+            "held_on": DATE_INPUT,
             **{
                 name: forms.Textarea(attrs={"rows": 2})
                 for name in (
@@ -248,7 +244,7 @@ class MentorForm(BoundedInputMixin, forms.ModelForm):
             "availability",
             "is_active",
         ]
-        widgets = {"trained_on": DateInput, "volunteered_on": DateInput}
+        widgets = {"trained_on": DATE_INPUT, "volunteered_on": DATE_INPUT}
 
     def __init__(self, *args, employers, accounts, **kwargs):
         super().__init__(*args, **kwargs)
