@@ -2,16 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from restart_platform.accounts.admin import AccessLoggedAdmin
+from restart_platform.weights import WeightsAdmin
 
 from .models import WEIGHT_FIELDS, CheckIn, Mentor, Pair, PairScoreWeights
 
 
 @admin.register(PairScoreWeights)
-class PairScoreWeightsAdmin(admin.ModelAdmin):
-    """The one row of weights: edited, never added twice or deleted."""
-
+class PairScoreWeightsAdmin(WeightsAdmin):
     list_display = ["__str__", "updated_at"]
-    readonly_fields = ["updated_at"]
     fieldsets = [
         (
             _("Weights of the components"),
@@ -24,12 +22,6 @@ class PairScoreWeightsAdmin(admin.ModelAdmin):
         ),
         (None, {"fields": ["updated_at"]}),
     ]
-
-    def has_add_permission(self, request):
-        return not PairScoreWeights.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Mentor)

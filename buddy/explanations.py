@@ -1,25 +1,15 @@
 """Why a pairing score is what it is: each component's share in points (they add up to the
 score) and a sentence with the numbers. The arithmetic is in `buddy.scoring`."""
 
-import math
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext, ngettext
 
 from restart_platform.taxonomy.models import InterestArea, PersonalInterest, Skill
+from restart_platform.weights import Component, shares
 
 from .models import HelpKind, PairScoreWeights
 from .scoring import COMPONENTS, IDEAL_AGE_GAP, PairScore
-
-
-@dataclass(frozen=True)
-class Component:
-    name: str
-    label: str
-    value: float  # 0 to 1
-    weight: int
-    points: float  # this component's share of the total; the shares add up to the total
-    sentence: str
 
 
 @dataclass
@@ -54,18 +44,6 @@ def explain(result: PairScore, terms: Terms | None = None) -> list[Component]:
         )
         for name in COMPONENTS
     ]
-
-
-def shares(values: dict[str, float], weights: dict[str, int], total: float) -> dict[str, float]:
-    """Tenths of a point per component, rounded so that they add up to the rounded total
-    (largest remainder first): the page shows parts that make the whole."""
-    raw = {name: 1000.0 * weights[name] * values[name] / sum(weights.values()) for name in values}
-    tenths = {name: math.floor(share) for name, share in raw.items()}
-    missing = round(total * 10) - sum(tenths.values())
-    largest_first = sorted(raw, key=lambda name: raw[name] - tenths[name], reverse=True)
-    for name in largest_first[: max(missing, 0)]:
-        tenths[name] += 1
-    return {name: tenths[name] / 10 for name in COMPONENTS}
 
 
 def _needs_sentence(result: PairScore, terms: Terms) -> str:

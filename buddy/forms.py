@@ -1,21 +1,20 @@
 """The buddy programme's forms. Every choice list comes from what the user may see; the
 services check again, so a posted id from elsewhere is refused there too."""
 
+from typing import ClassVar
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from employers.models import Employer
 from restart_platform.accounts.models import User
-from restart_platform.forms import BoundedInputMixin
+from restart_platform.dates import DateKind
+from restart_platform.forms import DATE_INPUT, BoundedInputMixin
 from restart_platform.taxonomy.models import InterestArea, PersonalInterest, Skill
 from youth.forms import SkillsByCategoryField
 
-from .models import BuddyProfile, CheckIn, HelpKind, Mentor, Pair
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from .models import RATING_FIELDS, BuddyProfile, CheckIn, HelpKind, Mentor, Pair
 
 
 class PairFilterForm(BoundedInputMixin, forms.Form):
@@ -45,7 +44,9 @@ class PairProposeForm(BoundedInputMixin, forms.Form):
 
 
 class PairKickoffForm(BoundedInputMixin, forms.Form):
-    held_on = forms.DateField(label=_("Kick-off held on"), widget=DateInput)
+    date_kinds: ClassVar[dict[str, DateKind]] = {"held_on": DateKind.HAPPENED}
+
+    held_on = forms.DateField(label=_("Kick-off held on"), widget=DATE_INPUT)
     agreements = forms.CharField(
         label=_("What was agreed"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -90,7 +91,17 @@ class PairCloseForm(BoundedInputMixin, forms.Form):
         self.fields["reason"].error_messages["required"] = _("Choose why the pair is closed.")
 
 
+class RatingSelect(forms.RadioSelect):
+    """Radio buttons drawn as large buttons (Bootstrap's `btn-check`); the check-in template
+    lays them out in a fieldset per rating."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs={"class": "btn-check", **(attrs or {})}, choices=choices)
+
+
 class CheckInForm(BoundedInputMixin, forms.ModelForm):
+    date_kinds: ClassVar[dict[str, DateKind]] = {"held_on": DateKind.HAPPENED}
+
     class Meta:
         model = CheckIn
         fields = [
@@ -110,7 +121,7 @@ class CheckInForm(BoundedInputMixin, forms.ModelForm):
             "job_satisfaction",
         ]
         widgets = {
-            "held_on": DateInput,
+            "held_on": DATE_INPUT,
             **{
                 name: forms.Textarea(attrs={"rows": 2})
                 for name in (
@@ -125,11 +136,22 @@ class CheckInForm(BoundedInputMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if name.endswith(("_rating", "trust_mentor", "trust_youth", "job_satisfaction")):
-                field.widget = forms.NumberInput(attrs={"min": 1, "max": 5, "inputmode": "numeric"})
-                field.error_messages["min_value"] = _("Give a rating from 1 to 5.")
-                field.error_messages["max_value"] = _("Give a rating from 1 to 5.")
+        # A rating is a row of buttons to tap on a phone (1 to 5, or "n/a" where it does not
+        # fit), not a number to type: nothing else than 1 to 5 can be chosen, and a value posted
+        # by hand that is not one of them (0, 6, a Unicode digit) is refused.
+        for name in RATING_FIELDS:
+            field = self.fields[name]
+            self.fields[name] = forms.TypedChoiceField(
+                label=field.label,
+                choices=[("", _("n/a")), *((n, str(n)) for n in range(1, 6))],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=RatingSelect,
+                error_messages={"invalid_choice": _("Give a rating from 1 to 5.")},
+            )
+
+    rating_names = RATING_FIELDS
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
@@ -156,6 +178,11 @@ class EmployerChoiceField(forms.ModelChoiceField):
 class MentorForm(BoundedInputMixin, forms.ModelForm):
     """A mentor at an employer. The employer and the account come from what the user may see:
     the employers of their cities, the portal accounts of that employer's contact people."""
+
+    date_kinds: ClassVar[dict[str, DateKind]] = {
+        "trained_on": DateKind.HAPPENED,
+        "volunteered_on": DateKind.HAPPENED,
+    }
 
     employer = EmployerChoiceField(
         label=_("Employer"),
@@ -217,7 +244,7 @@ class MentorForm(BoundedInputMixin, forms.ModelForm):
             "availability",
             "is_active",
         ]
-        widgets = {"trained_on": DateInput, "volunteered_on": DateInput}
+        widgets = {"trained_on": DATE_INPUT, "volunteered_on": DATE_INPUT}
 
     def __init__(self, *args, employers, accounts, **kwargs):
         super().__init__(*args, **kwargs)

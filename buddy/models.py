@@ -8,20 +8,20 @@ at least 12 months, and check-ins that attend to both skills and well-being, wor
 """
 
 import datetime as dt
-import operator
-from functools import reduce
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.lookups import GreaterThan
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from restart_platform.accounts.access import may_see_case_reference
+from restart_platform.dates import DateKind, PlausibleDatesModel
+from restart_platform.weights import WeightsModel, weight_field, weights_constraints
 
 # The same names as the components in buddy.scoring.COMPONENTS, in the same order.
 WEIGHT_FIELDS = ("needs", "work_fields", "interests", "age_gap")
@@ -49,8 +49,13 @@ def _help_kinds_valid(value) -> None:
         raise ValidationError(_("Choose from the listed kinds of help."))
 
 
-class Mentor(models.Model):
+class Mentor(PlausibleDatesModel, models.Model):
     """An employee of an employer who volunteers to be a young colleague's buddy."""
+
+    plausible_dates: ClassVar[dict[str, DateKind]] = {
+        "trained_on": DateKind.HAPPENED,
+        "volunteered_on": DateKind.HAPPENED,
+    }
 
     employer = models.ForeignKey(
         "employers.Employer",
@@ -163,53 +168,35 @@ class BuddyProfile(models.Model):
         return str(self.youth_id)
 
 
-def _weight(label: str, default: int) -> models.PositiveSmallIntegerField:
-    return models.PositiveSmallIntegerField(
-        label, default=default, validators=[MaxValueValidator(100)]
-    )
-
-
-class PairScoreWeights(models.Model):
+class PairScoreWeights(WeightsModel):
     """The weights of the pairing score's components, edited in the admin. One row (pk=1)."""
 
-    needs = _weight(_("needs covered"), 40)
-    work_fields = _weight(_("work fields and career interests"), 20)
-    interests = _weight(_("shared personal interests"), 20)
-    age_gap = _weight(_("age gap near 15 years"), 20)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    WEIGHT_FIELDS = WEIGHT_FIELDS
+
+    needs = weight_field(_("needs covered"), 40)
+    work_fields = weight_field(_("work fields and career interests"), 20)
+    interests = weight_field(_("shared personal interests"), 20)
+    age_gap = weight_field(_("age gap near 15 years"), 20)
 
     class Meta:
         verbose_name = _("pairing score weights")
         verbose_name_plural = _("pairing score weights")
-        constraints = [
-            models.CheckConstraint(condition=Q(id=1), name="pair_score_weights_single_row"),
-            models.CheckConstraint(
-                condition=Q(**{f"{name}__lte": 100 for name in WEIGHT_FIELDS}),
-                name="pair_score_weights_at_most_100",
-            ),
-            models.CheckConstraint(
-                condition=GreaterThan(reduce(operator.add, (F(name) for name in WEIGHT_FIELDS)), 0),
-                name="pair_score_weights_sum_positive",
-                violation_error_message=_("At least one weight must be above zero."),
-            ),
-        ]
+        constraints = weights_constraints(prefix="pair_score_weights", fields=WEIGHT_FIELDS)
 
     def __str__(self):
         return str(_("Pairing score weights"))
-
-    @classmethod
-    def load(cls) -> "PairScoreWeights":
-        return cls.objects.get_or_create(pk=1)[0]
-
-    def as_dict(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in WEIGHT_FIELDS}
 
 
 OPEN_STATUSES = ("proposed", "kicked_off", "active")
 
 
-class Pair(models.Model):
+class Pair(PlausibleDatesModel, models.Model):
     """A mentor and a young person, from a placement at the mentor's employer."""
+
+    plausible_dates: ClassVar[dict[str, DateKind]] = {
+        "kickoff_on": DateKind.HAPPENED,
+        "closed_on": DateKind.HAPPENED,
+    }
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -364,8 +351,10 @@ RATING_FIELDS = (
 )
 
 
-class CheckIn(models.Model):
+class CheckIn(PlausibleDatesModel, models.Model):
     """A conversation between mentor and young person, on skills and on well-being."""
+
+    plausible_dates: ClassVar[dict[str, DateKind]] = {"held_on": DateKind.HAPPENED}
 
     pair = models.ForeignKey(
         Pair, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("pair")

@@ -231,7 +231,8 @@ def checkin_log(*, pair: Pair, by: User, held_on: dt.date, **fields) -> CheckIn:
         if fields.get(name) is not None and not 1 <= fields[name] <= 5:
             raise ValidationError({name: _("Give a rating from 1 to 5.")})
     checkin = CheckIn(pair=pair, held_on=held_on, logged_by=by, **fields)
-    checkin.full_clean()
+    # The ratings are checked above; the database's constraints stand behind them.
+    checkin.full_clean(validate_constraints=False)
     checkin.save()
     if pair.status == Pair.Status.KICKED_OFF:
         pair.status = Pair.Status.ACTIVE
@@ -392,6 +393,17 @@ def mentor_save(
         if not mentors_visible_to(by).filter(pk=mentor.pk).exists():
             raise ValidationError(_("This mentor is outside your cities."))
         open_pairs = mentor.pairs.filter(status__in=OPEN_STATUSES).count()
+        if open_pairs and employer.pk != mentor.employer_id:
+            # A pair starts from a placement at the mentor's employer; moving the mentor would
+            # leave their pairs at an employer where they no longer work.
+            raise ValidationError(
+                {
+                    "employer": _(
+                        "The mentor has open pairs at their employer; close them before "
+                        "moving the mentor to another employer."
+                    )
+                }
+            )
         if fields["capacity"] < open_pairs:
             raise ValidationError(
                 {

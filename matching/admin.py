@@ -2,16 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from restart_platform.accounts.admin import AccessLoggedAdmin
+from restart_platform.weights import WeightsAdmin
 
 from .models import FollowUp, Placement, Proposal, ProposalRow, ScoreWeights, Share, Shortlist
 
 
 @admin.register(ScoreWeights)
-class ScoreWeightsAdmin(admin.ModelAdmin):
-    """The one row of weights: edited, never added twice or deleted."""
-
+class ScoreWeightsAdmin(WeightsAdmin):
     list_display = ["__str__", "minimum_score", "updated_at"]
-    readonly_fields = ["updated_at"]
     fieldsets = [
         (
             _("Weights of the components"),
@@ -32,12 +30,6 @@ class ScoreWeightsAdmin(admin.ModelAdmin):
         ),
         (None, {"fields": ["minimum_score", "updated_at"]}),
     ]
-
-    def has_add_permission(self, request):
-        return not ScoreWeights.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Placements and their follow-ups: read here, changed through the coordinator pages ---------

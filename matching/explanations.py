@@ -6,13 +6,13 @@ loaded, so explaining a pair costs no query beyond the taxonomy terms the senten
 """
 
 import math
-from dataclasses import dataclass
 
 from django.utils.translation import gettext, ngettext
 
 from employers.models import Employer
 from intake.models import IntakeRecord
 from restart_platform.taxonomy.models import InterestArea, Sector
+from restart_platform.weights import Component, shares
 from youth.models import YoungPerson
 
 from .models import ScoreWeights
@@ -28,22 +28,12 @@ from .scoring import (
 )
 
 
-@dataclass(frozen=True)
-class Component:
-    name: str
-    label: str
-    value: float  # 0 to 1
-    weight: int
-    points: float  # this component's share of the total; the shares add up to the total
-    sentence: str
-
-
 def explain(result: ScoreResult, youth_id: int, opening_id: int) -> list[Component]:
     """Each component of one score: its share in points and a sentence with the numbers."""
     values = result.component_values(youth_id, opening_id)
     youth = next(row for row in result.world.youth if row.id == youth_id)
     opening = next(row for row in result.world.openings if row.id == opening_id)
-    points = _shares(values, result.weights, result.total(youth_id, opening_id))
+    points = shares(values, result.weights, result.total(youth_id, opening_id))
     sentences = {
         "interests": _interests_sentence(result.world, youth, opening),
         "required_skills": _skills_sentence(result.world, youth, opening, required=True),
@@ -64,22 +54,6 @@ def explain(result: ScoreResult, youth_id: int, opening_id: int) -> list[Compone
         )
         for name in COMPONENTS
     ]
-
-
-def _shares(values: dict[str, float], weights: dict[str, int], total: float) -> dict[str, float]:
-    """Tenths of a point per component, rounded so that they add up to the rounded total
-    (largest remainder first): the page shows parts that make the whole."""
-    raw = {name: 1000.0 * weights[name] * values[name] / sum(weights.values()) for name in values}
-    tenths = {name: math.floor(share) for name, share in raw.items()}
-    missing = round(total * 10) - sum(tenths.values())
-    largest_first = sorted(raw, key=lambda name: raw[name] - tenths[name], reverse=True)
-    if missing >= 0:
-        for name in largest_first[:missing]:
-            tenths[name] += 1
-    else:  # only float noise gets here; take from the smallest remainders
-        for name in [name for name in reversed(largest_first) if tenths[name]][:-missing]:
-            tenths[name] -= 1
-    return {name: tenths[name] / 10 for name in COMPONENTS}
 
 
 def _interests_sentence(world: World, youth: YouthRow, opening: OpeningRow) -> str:

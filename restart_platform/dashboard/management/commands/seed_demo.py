@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from buddy import demo as buddy_demo
 from employers import demo as employers_demo
 from intake import demo as intake_demo
 from matching import demo as matching_demo
@@ -24,6 +25,7 @@ SEEDERS = [
     matching_demo_shares.seed,
     matching_demo_proposals.seed,
     prep_programme_demo.seed,
+    buddy_demo.seed,
 ]
 
 
