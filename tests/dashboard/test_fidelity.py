@@ -112,7 +112,7 @@ def test_the_intake_elements_count_the_held_intakes_of_the_city_and_period(intak
     assert figures(elements["third_party_present"]) == (1, 4, 25)
     assert figures(elements["mutual_expectations"]) == (2, 4, 50)
     assert figures(elements["non_committal"]) == (2, 3, 67)
-    assert elements["non_committal"].note == "2 held intakes without an answer"
+    assert elements["non_committal"].note == "2 gehouden intakes zonder antwoord"
     assert figures(elements["motivation"]) == (2, 4, 50)
     assert figures(elements["barriers"]) == (2, 4, 50)
 
@@ -196,8 +196,8 @@ def test_a_pair_without_kept_components_is_not_recorded(jw_rotterdam, rotterdam)
 def test_check_ins_every_six_weeks_on_both_sides(jw_rotterdam, rotterdam):
     # Kicked off in the period, a covering check-in every six weeks or sooner: kept.
     kept = a_pair(jw_rotterdam, kickoff=dt.date(2026, 9, 1))
-    check_in(kept, dt.date(2026, 10, 13))  # 42 days
-    check_in(kept, dt.date(2026, 11, 20))
+    check_in(kept, dt.date(2026, 10, 13))  # 42 days after the kick-off
+    check_in(kept, dt.date(2026, 11, 24))  # 42 days after that
     # A check-in that covers only the work does not count: behind after 13 October.
     one_sided = a_pair(jw_rotterdam, kickoff=dt.date(2026, 9, 1))
     check_in(one_sided, dt.date(2026, 10, 13))
