@@ -196,6 +196,53 @@ def fidelity_counts(intakes: QuerySet[IntakeMeeting]) -> FidelityCounts:
     return FidelityCounts(**counts)
 
 
+@dataclass(frozen=True)
+class RecordFidelityCounts:
+    held: int
+    attendance_recorded: int
+    youth_worker_present: int
+    third_party_present: int
+    with_record: int
+    expectations_any: int
+    expectations_mutual: int
+    motivation_recorded: int
+
+
+def fidelity_record_counts(intakes: QuerySet[IntakeMeeting]) -> RecordFidelityCounts:
+    """The figures `fidelity_counts` leaves out, in one query: of the held intakes, those whose
+    attendance was recorded (someone ticked present: a held meeting has people in it, so none
+    ticked is attendance not recorded) and the youth worker or the third party among them; those
+    with an intake record, and in it any expectation, the expectations of both sides (or the
+    ones agreed), and the motivation (in words or as a rating)."""
+    held = Q(status=IntakeMeeting.Status.HELD)
+    attendance = (
+        Q(youth_present=True)
+        | Q(youth_worker_present=True)
+        | Q(employer_present=True)
+        | Q(third_party_present=True)
+    )
+    has_record = Q(record__isnull=False)
+    both_sides = ~Q(record__youth_expectations="") & ~Q(record__employer_expectations="")
+    agreed = ~Q(record__agreed_expectations="")
+    any_expectation = both_sides | agreed | ~Q(record__youth_expectations="")
+    any_expectation |= ~Q(record__employer_expectations="")
+    motivation = ~Q(record__motivation_words="") | Q(record__motivation_rating__isnull=False)
+    counts = intakes.order_by().aggregate(
+        held=Count("pk", filter=held),
+        attendance_recorded=Count("pk", filter=held & attendance),
+        # Not named after the fields they count: an aggregate may not shadow a field.
+        bridge=Count("pk", filter=held & attendance & Q(youth_worker_present=True)),
+        third_party=Count("pk", filter=held & attendance & Q(third_party_present=True)),
+        with_record=Count("pk", filter=held & has_record),
+        expectations_any=Count("pk", filter=held & has_record & any_expectation),
+        expectations_mutual=Count("pk", filter=held & has_record & (both_sides | agreed)),
+        motivation_recorded=Count("pk", filter=held & has_record & motivation),
+    )
+    counts["youth_worker_present"] = counts.pop("bridge")
+    counts["third_party_present"] = counts.pop("third_party")
+    return RecordFidelityCounts(**counts)
+
+
 # --- Motivation beside a match (shown, never weighed) -----------------------------------------
 
 

@@ -89,6 +89,7 @@ MATRIX = {
     "employers:agreement_edit": (lambda w: [w["agreement"].pk], ROTTERDAM_STAFF, "get"),
     "youth:youth_list": (None, YOUTH_STAFF, "get"),
     "dashboard:caseload": (None, YOUTH_STAFF, "get"),
+    "dashboard:fidelity": (None, STAFF, "get"),
     "youth:youth_create": (None, YOUTH_STAFF, "get"),
     "youth:youth_merge": (None, STAFF, "get"),
     "youth:youth_detail": (lambda w: [w["youth"].pk], CASELOAD, "get"),
