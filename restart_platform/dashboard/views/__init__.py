@@ -2,5 +2,17 @@
 
 from .caseload import caseload
 from .home import home
+from .kpis import kpis, kpis_export
+from .pitch import pitch
+from .stories import story_create, story_edit, story_list
 
-__all__ = ["caseload", "home"]
+__all__ = [
+    "caseload",
+    "home",
+    "kpis",
+    "kpis_export",
+    "pitch",
+    "story_create",
+    "story_edit",
+    "story_list",
+]
