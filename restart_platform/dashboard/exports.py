@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 import openpyxl
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -38,10 +37,15 @@ SMALLEST_SHOWN = 5
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LEGEND = gettext_lazy(
-    "< 5: a number from 1 to 4, not shown to protect privacy. "
-    "\u2013: a percentage of fewer than 5, or of a number not shown."
-)
+
+
+def legend() -> str:
+    """The line under every table that leaves the platform, saying what "< 5" and the dash mean."""
+    return "{} {}: {}".format(
+        _("< 5: a number from 1 to 4, not shown to protect privacy."),
+        NOT_SHOWN,
+        _("a percentage of fewer than 5, or of a number not shown."),
+    )
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ def export_csv(tables: Iterable[Table], *, filename: str) -> HttpResponse:
         for row in suppressed_rows(table):
             writer.writerow([_csv_cell(_plain(value)) for value in row])
         writer.writerow([])
-    writer.writerow([_csv_cell(str(LEGEND))])
+    writer.writerow([_csv_cell(legend())])
     return response
 
 
@@ -146,7 +150,7 @@ def export_xlsx(tables: Iterable[Table], *, filename: str) -> HttpResponse:
         for row in suppressed_rows(table):
             sheet.append([_xlsx_cell(sheet, _plain(value)) for value in row])
         sheet.append([])
-        sheet.append([_xlsx_cell(sheet, str(LEGEND))])
+        sheet.append([_xlsx_cell(sheet, legend())])
     output = io.BytesIO()
     workbook.save(output)
     response = HttpResponse(output.getvalue(), content_type=XLSX_CONTENT_TYPE)

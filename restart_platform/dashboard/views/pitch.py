@@ -2,7 +2,7 @@ from django.shortcuts import render
 
 from restart_platform.accounts.access import cities_for, staff_only
 
-from ..exports import LEGEND, Share, suppressed
+from ..exports import Share, legend, suppressed
 from ..forms import PitchForm
 from ..kpis import pitch_figures
 from ..selectors import pitch_stories
@@ -32,6 +32,6 @@ def pitch(request):
         "city": city,
         "results": results,
         "stories": list(pitch_stories(request.user, city=city)[:MAX_STORIES]),
-        "legend": LEGEND,
+        "legend": legend(),
     }
     return render(request, "dashboard/pitch.html", context)
