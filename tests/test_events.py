@@ -96,8 +96,11 @@ def test_subscribers_run_once_each_in_the_order_they_were_written(calls):
 
 
 def test_subscribers_of_higher_apps_run_after_those_of_lower_apps():
-    order = [name.split(".")[0] for name in registered()["youth.YouthMerged"]]
-    assert order == ["intake", "matching", "prep_programme", "buddy"]
+    order = [
+        name.removeprefix("restart_platform.").split(".")[0]
+        for name in registered()["youth.YouthMerged"]
+    ]
+    assert order == ["intake", "matching", "prep_programme", "buddy", "dashboard"]
 
 
 def test_only_events_can_be_subscribed_to():

@@ -19,6 +19,7 @@ from intake.factories import IntakeMeetingFactory
 from matching.models import FollowUp, Placement, Proposal, ProposalRow, Share, Shortlist
 from prep_programme.factories import CohortFactory, SessionFactory
 from prep_programme.models import EmployerInvolvement, Participant
+from restart_platform.dashboard.models import Story
 from restart_platform.notifications.models import Notification, Reminder
 from youth.factories import BarrierFactory, ConsentFactory, NetworkFactorFactory, YoungPersonFactory
 from youth.models import Consent
@@ -186,6 +187,12 @@ MATRIX = {
     "buddy:mentor_create": (None, STAFF, "get"),
     "buddy:mentor_detail": (lambda w: [w["pair"].mentor_id], ROTTERDAM_STAFF, "get"),
     "buddy:mentor_edit": (lambda w: [w["pair"].mentor_id], ROTTERDAM_STAFF, "get"),
+    "dashboard:kpis": (None, STAFF, "get"),
+    "dashboard:kpis_export": (lambda w: ["xlsx"], STAFF, "get"),
+    "dashboard:pitch": (None, STAFF, "get"),
+    "dashboard:story_list": (None, STAFF, "get"),
+    "dashboard:story_create": (None, STAFF, "get"),
+    "dashboard:story_edit": (lambda w: [w["story"].pk], ROTTERDAM_STAFF, "get"),
 }
 # name -> where an allowed role is sent: a builder of the exact Location from the world and the
 # role, called after the request (a new record's id is known only then).
@@ -315,6 +322,12 @@ def world(cast, rotterdam):
             placement=placement, month=1, due_on=timezone.localdate()
         ),
         "youth": youth,
+        "story": Story.objects.create(
+            youth=youth,
+            title="Van stage naar contract",
+            text="Begon als stagiair, werkt nu vast.",
+            created_by=cast["coord_rotterdam"],
+        ),
         # The consent to share: the share above stands on it, read live by the portal.
         "consent": ConsentFactory(youth=youth, purpose=Consent.Purpose.SHARE_WITH_EMPLOYERS),
         "barrier": BarrierFactory(youth=youth),

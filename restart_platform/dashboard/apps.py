@@ -6,3 +6,6 @@ class DashboardConfig(AppConfig):
     name = "restart_platform.dashboard"
     label = "dashboard"
     verbose_name = _("Dashboard")
+
+    def ready(self):
+        from . import subscribers  # noqa: F401  (what this app reacts to: docs/events.md)

@@ -9,4 +9,10 @@ urlpatterns = [
     path("dashboard/fidelity/", views.fidelity, name="fidelity"),
     # Under /youth/ for the people who use it; served here because it reads several apps.
     path("youth/caseload/", views.caseload, name="caseload"),
+    path("dashboard/", views.kpis, name="kpis"),
+    path("dashboard/export/<slug:fmt>/", views.kpis_export, name="kpis_export"),
+    path("dashboard/pitch/", views.pitch, name="pitch"),
+    path("dashboard/stories/", views.story_list, name="story_list"),
+    path("dashboard/stories/new/", views.story_create, name="story_create"),
+    path("dashboard/stories/<int:pk>/", views.story_edit, name="story_edit"),
 ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from intake.models import IntakeMeeting
 from matching.models import Proposal, ProposalRow, Share, Shortlist
 from restart_platform.accounts.demo import DEMO_USERNAMES
-from restart_platform.accounts.models import User
+from restart_platform.accounts.models import City, User
 from restart_platform.notifications.models import Reminder
 from restart_platform.notifications.services import plan_reminder
 from youth.models import Consent
@@ -170,3 +170,16 @@ def test_seed_demo_never_marks_a_reminder_it_did_not_plan_as_sent():
     call_command("seed_demo")
     overdue.refresh_from_db()
     assert overdue.status == Reminder.Status.PENDING
+
+
+def test_the_demo_pitch_has_stories_of_consenting_young_people_without_their_names():
+    from restart_platform.dashboard.models import Story
+    from restart_platform.dashboard.selectors import pitch_stories
+
+    call_command("seed_demo")
+    admin = User.objects.get(username="admin")
+    for slug in CITIES:
+        stories = list(pitch_stories(admin, city=City.objects.get(slug=slug)))
+        assert stories, slug
+    for story in Story.objects.select_related("youth"):
+        assert story.youth.first_name not in story.text

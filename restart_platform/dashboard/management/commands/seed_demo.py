@@ -12,6 +12,7 @@ from matching import demo_shares as matching_demo_shares
 from prep_programme import demo as prep_programme_demo
 from restart_platform.accounts import demo as accounts_demo
 from restart_platform.accounts.models import User
+from restart_platform.dashboard import demo as dashboard_demo
 from restart_platform.notifications import demo as notifications_demo
 from youth import demo as youth_demo
 
@@ -26,6 +27,7 @@ SEEDERS = [
     matching_demo_proposals.seed,
     prep_programme_demo.seed,
     buddy_demo.seed,
+    dashboard_demo.seed,
 ]
 
 
