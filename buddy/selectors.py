@@ -3,7 +3,19 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import Coalesce
 
 from employers.selectors import employers_visible_to
 from matching.models import Placement
@@ -151,3 +163,58 @@ def mentor_accounts_for(user: User) -> QuerySet[User]:
         is_active=True,
         employer_contact__employer__in=employers_visible_to(user),
     ).order_by("last_name", "first_name", "pk")
+
+
+# --- The start page -----------------------------------------------------------------------------
+
+NO_CHECKIN_WEEKS = 8  # as the coordinator's eight-week alarm (services.NO_CHECKIN_WEEKS)
+
+
+def _with_checkin_since(pairs: QuerySet[Pair]) -> QuerySet[Pair]:
+    """The latest check-in, or before the first one the kick-off: what the cadence counts from."""
+    return pairs.annotate(
+        last_checkin_on=Max("checkins__held_on"),
+        checkin_since=Coalesce(Max("checkins__held_on"), F("kickoff_on")),
+    )
+
+
+def _checkin_due_q(today: dt.date) -> Q:
+    """The next check-in is due by today: `checkin_every_weeks` after `checkin_since`. The
+    cadence is 1 to 12 weeks (a database constraint), so one branch per value keeps the date
+    arithmetic in the database on every backend."""
+    q = Q(pk__in=[])
+    for weeks in range(1, 13):
+        q |= Q(checkin_every_weeks=weeks, checkin_since__lte=today - dt.timedelta(weeks=weeks))
+    return q
+
+
+def pairs_needing_attention(user: User, *, today: dt.date) -> QuerySet[Pair]:
+    """Open pairs the user may see with an open concern, a placement that ended while the pair
+    stayed open, or no check-in for eight weeks; each with the flags that say which."""
+    silent_since = today - dt.timedelta(weeks=NO_CHECKIN_WEEKS)
+    pairs = _with_checkin_since(pairs_visible_to(user).filter(status__in=OPEN_STATUSES)).annotate(
+        has_open_concern=Exists(Concern.objects.filter(pair=OuterRef("pk"), resolved_at=None)),
+        placement_ended=ExpressionWrapper(
+            Q(placement__status=Placement.Status.ENDED), output_field=BooleanField()
+        ),
+    )
+    silent = Q(kickoff_on__isnull=False, checkin_since__lt=silent_since)
+    return (
+        pairs.filter(
+            Q(has_open_concern=True) | Q(placement__status=Placement.Status.ENDED) | silent
+        )
+        .annotate(silent=ExpressionWrapper(silent, output_field=BooleanField()))
+        .select_related("youth", "mentor")
+        .order_by(F("checkin_since").asc(nulls_first=True), "pk")
+    )
+
+
+def pairs_checkin_due(user: User, *, today: dt.date) -> QuerySet[Pair]:
+    """For a mentor's start page: their started, open pairs whose next check-in is due."""
+    started = pairs_visible_to(user).filter(status__in=OPEN_STATUSES, kickoff_on__isnull=False)
+    return (
+        _with_checkin_since(started)
+        .filter(_checkin_due_q(today))
+        .select_related("youth", "mentor")
+        .order_by("checkin_since", "pk")
+    )

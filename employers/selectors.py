@@ -216,3 +216,15 @@ def partners_filtered(user: User, filters: dict) -> QuerySet[NetworkPartner]:
     if filters.get("lead_only"):
         partners = partners.filter(is_lead=True)
     return partners.order_by("name", "pk")
+
+
+def employers_next_action_overdue(user: User, *, today: date) -> QuerySet[Employer]:
+    """For the start page: the employers the user may see whose next action was due before
+    today, the longest overdue first (a declined employer is done with)."""
+    return (
+        employers_visible_to(user)
+        .filter(next_action_due__lt=today)
+        .exclude(stage=Employer.Stage.DECLINED)
+        .select_related("city")
+        .order_by("next_action_due", "name", "pk")
+    )

@@ -260,3 +260,13 @@ def with_latest_intake_motivation(queryset: QuerySet, *, youth: str = "pk") -> Q
         intake_youth_click=Subquery(latest.values("youth_click")[:1]),
         intake_employer_click=Subquery(latest.values("employer_click")[:1]),
     )
+
+
+def intakes_scheduled_between(user: User, *, start, end) -> QuerySet[IntakeMeeting]:
+    """For the start page: the user's scheduled intakes starting in [start, end), soonest first."""
+    return (
+        intakes_visible_to(user)
+        .filter(status=IntakeMeeting.Status.SCHEDULED, starts_at__gte=start, starts_at__lt=end)
+        .select_related("youth")
+        .order_by("starts_at", "pk")
+    )

@@ -10,7 +10,19 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from employers.selectors import employers_visible_to
@@ -18,7 +30,16 @@ from restart_platform.accounts.access import has_role, is_admin, scope_q
 from restart_platform.accounts.models import User
 
 from .criteria import Progress, measure
-from .models import LAST_PHASE, PHASES, Cohort, Participant, PhaseChange, Programme, Session
+from .models import (
+    LAST_PHASE,
+    PHASES,
+    Attendance,
+    Cohort,
+    Participant,
+    PhaseChange,
+    Programme,
+    Session,
+)
 
 Role = User.Role
 
@@ -208,4 +229,68 @@ def cohort_figures(cohort: Cohort, *, today: dt.date) -> CohortFigures:
         ),
         left=len(left),
         left_reasons=sorted(left),
+    )
+
+
+# --- The start page -----------------------------------------------------------------------------
+
+ATTENDANCE_WINDOW_DAYS = 28  # the default window of the phase criteria
+
+
+def _latest_attendance(offset: int) -> Subquery:
+    latest = Attendance.objects.filter(participant=OuterRef("pk")).order_by(
+        "-session__date", "-session__starts_at", "-pk"
+    )
+    return Subquery(latest.values("status")[offset : offset + 1])
+
+
+def participants_needing_attention(user: User, *, today: dt.date) -> QuerySet[Participant]:
+    """Active participants the user may see whom the cohort overview would flag: attendance
+    below 80% over the last four weeks, absent twice in a row without a reason, or no coaching
+    talk for two weeks. Counted in the database, with a flag per reason."""
+    window = Q(
+        attendances__session__date__gt=today - dt.timedelta(days=ATTENDANCE_WINDOW_DAYS),
+        attendances__session__date__lte=today,
+    )
+    unexcused = Attendance.Status.ABSENT_UNEXCUSED
+    participants = participants_visible_to(user).filter(status=Participant.Status.ACTIVE)
+    participants = participants.annotate(
+        last_coaching=Max("coaching_talks__held_on"),
+        coaching_since=Coalesce(Max("coaching_talks__held_on"), F("enrolled_on")),
+        recorded=Count("attendances", filter=window, distinct=True),
+        attended=Count(
+            "attendances",
+            filter=window
+            & Q(attendances__status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE]),
+            distinct=True,
+        ),
+        attended_x100=F("attended") * 100,
+        latest_mark=_latest_attendance(0),
+        previous_mark=_latest_attendance(1),
+    )
+    no_coaching = Q(coaching_since__lt=today - dt.timedelta(days=NO_COACHING_DAYS))
+    low_attendance = Q(recorded__gt=0, attended_x100__lt=F("recorded") * LOW_ATTENDANCE)
+    absent_twice = Q(latest_mark=unexcused, previous_mark=unexcused)
+    return (
+        participants.filter(no_coaching | low_attendance | absent_twice)
+        .annotate(
+            no_coaching=ExpressionWrapper(no_coaching, output_field=BooleanField()),
+            low_attendance=ExpressionWrapper(low_attendance, output_field=BooleanField()),
+            absent_twice=ExpressionWrapper(absent_twice, output_field=BooleanField()),
+        )
+        .select_related("youth", "cohort")
+        .order_by("coaching_since", "pk")
+    )
+
+
+def sessions_of_caseload_between(user: User, *, start: dt.date, end: dt.date) -> QuerySet[Session]:
+    """For a youth worker's start page: the sessions from `start` to `end` (inclusive) of the
+    cohorts their young people take part in now."""
+    their_cohorts = Participant.objects.filter(
+        youth__youth_worker=user, status=Participant.Status.ACTIVE
+    ).values("cohort_id")
+    return (
+        Session.objects.filter(cohort__in=their_cohorts, date__gte=start, date__lte=end)
+        .select_related("cohort")
+        .order_by("date", "starts_at", "pk")
     )
