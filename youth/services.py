@@ -1,15 +1,18 @@
 """Writes for young people: registration, consent, caseload, journey, contacts, barriers, merging."""
 
 import datetime as dt
+import re
+from urllib.parse import quote, quote_plus
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from restart_platform.accounts.access import offered, registration_cities_for, youth_workers_for
 from restart_platform.accounts.audit import record_change
-from restart_platform.accounts.models import User
+from restart_platform.accounts.models import AccessEvent, User
 from restart_platform.events import publish
 from restart_platform.notifications.services import (
     cancel_reminders,
@@ -17,8 +20,14 @@ from restart_platform.notifications.services import (
     plan_reminder,
     retarget_reminders,
 )
+from restart_platform.privacy import (
+    ERASED,
+    erase_sections,
+    identifying_words,
+    scrub_change_history_mentioning,
+)
 
-from .events import ConsentWithdrawn, YouthMerged
+from .events import ConsentWithdrawn, YouthErased, YouthMerged
 from .models import (
     TARGET_GROUP_MESSAGE,
     Barrier,
@@ -344,3 +353,63 @@ def _merge_consents(*, keep: YoungPerson, duplicate: YoungPerson, by: User) -> N
     for consent in duplicate.consents.filter(withdrawn_on__isnull=True, purpose__in=active_on_keep):
         consent_withdraw(consent=consent, by=by, note="held twice: records merged")
     _move_rows(Consent.objects.filter(youth=duplicate), to=keep)
+
+
+@transaction.atomic
+def youth_erase(*, youth: YoungPerson, by: User | None, reason: str) -> YoungPerson:
+    """Anonymise a young person in place (AVG erasure, or the retention period ran out).
+
+    The record and every row about them stay, so the figures keep counting, but nothing that
+    identifies them remains: each app overwrites its own rows (restart_platform/privacy.py) —
+    this app here, the others through their subscribers to YouthErased — together with the
+    change history of those rows; reminders about them are cancelled; the access log keeps its
+    entries but a path that named them (a search) loses its query. The erasure itself is
+    recorded, without the name. `by` is None when the retention task erases.
+    """
+    current = YoungPerson.objects.select_for_update().get(pk=youth.pk)
+    if current.erased_at is not None:
+        raise ValidationError(_("This young person was anonymised already."))
+    if not reason.strip():
+        raise ValidationError(_("Say why this young person is anonymised."))
+    words = identifying_words(
+        current.first_name,
+        current.last_name,
+        current.preferred_name,
+        f"{current.first_name} {current.last_name}",
+        current.email,
+        current.phone,
+        current.address,
+    )
+    publish(YouthErased(youth=current, by=by, identifiers=tuple(words)))
+    erase_sections("youth", current)
+    scrub_change_history_mentioning(words)
+    _erase_access_log_paths(words)
+    now = timezone.now()
+    YoungPerson.objects.filter(pk=current.pk).update(
+        erased_at=now, version=current.version + 1, updated_at=now
+    )
+    current.refresh_from_db()
+    record_change(
+        actor=by,
+        target=current,
+        action="youth.erased",
+        note=_without(reason.strip(), words)[:500],
+    )
+    return current
+
+
+def _without(text: str, words: list[str]) -> str:
+    for word in words:
+        text = re.sub(re.escape(word), ERASED, text, flags=re.IGNORECASE)
+    return text
+
+
+def _erase_access_log_paths(words: list[str]) -> int:
+    """A search for their name, e-mail or phone is in the access log as its full path."""
+    if not words:
+        return 0
+    query = Q()
+    for word in words:
+        for form in {word, quote(word), quote_plus(word), quote(word, safe="")}:
+            query |= Q(path__icontains=form)
+    return AccessEvent.objects.filter(query).erase_paths(suffix=ERASED)
