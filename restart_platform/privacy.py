@@ -60,6 +60,8 @@ class Section:
             model_field = self.model._meta.get_field(name)
             if isinstance(model_field, models.JSONField):
                 values[name] = model_field.get_default()
+            elif isinstance(model_field, models.FileField):
+                values[name] = ""  # the file itself is deleted by erase_sections
             elif isinstance(model_field, models.EmailField) or (
                 model_field.max_length is not None and model_field.max_length < len(ERASED)
             ):
@@ -115,10 +117,24 @@ def erase_sections(app_label: str, youth) -> int:
         pks = list(rows.values_list("pk", flat=True))
         scrub_change_history(section.model, pks)
         cancel_reminders_about(section.model, pks)
+        _delete_files(section, rows)
         values = section.erased_values()
         if values:
             count += rows.update(**values)
     return count
+
+
+def _delete_files(section: Section, rows: QuerySet) -> None:
+    """An uploaded file about them goes from the disk, not only from the row."""
+    names = [
+        name
+        for name in section.scrub
+        if isinstance(section.model._meta.get_field(name), models.FileField)
+    ]
+    for row in rows if names else ():
+        for name in names:
+            if stored := getattr(row, name):
+                stored.delete(save=False)
 
 
 def scrub_change_history(model: type[Model], pks) -> int:

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('youth', '0004_programme_phase'),
+        ("youth", "0004_programme_phase"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='youngperson',
-            name='erased_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anonymised'),
+            model_name="youngperson",
+            name="erased_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="anonymised"
+            ),
         ),
     ]
