@@ -113,9 +113,9 @@ def test_after_erasure_nothing_names_them_and_the_figures_still_count(
     coordinator = client_for(coord_rotterdam)
     # Before: the employer's portal shows the candidate, e-mails about them wait in the outbox,
     # and one went out already as a notification.
+    assert employer_contact1
     assert (
-        employer_contact1
-        and client_for(employer_contact1)
+        client_for(employer_contact1)
         .get(reverse("candidates:candidate_detail", args=[share.token]))
         .status_code
         == 200
@@ -134,7 +134,8 @@ def test_after_erasure_nothing_names_them_and_the_figures_still_count(
     assert response["Location"] == youth.get_absolute_url()
     youth.refresh_from_db()
     assert youth.erased_at is not None
-    assert youth.date_of_birth.month == 1 and youth.date_of_birth.day == 1
+    assert youth.date_of_birth.month == 1
+    assert youth.date_of_birth.day == 1
     assert database_text_with(MARK) == []
     assert figures() == before
     # Nothing of theirs still goes out: later dispatches send nothing about them.
@@ -184,7 +185,8 @@ def test_the_erasure_is_logged_without_the_name(world, coord_rotterdam, client_f
     erase(client_for(coord_rotterdam), youth, reason=f"Op verzoek van {name}")
     entry = LogEntry.objects.get(object_pk=str(youth.pk), additional_data__action="youth.erased")
     assert entry.actor == coord_rotterdam
-    assert name not in json.dumps(entry.additional_data) and name not in entry.object_repr
+    assert name not in json.dumps(entry.additional_data)
+    assert name not in entry.object_repr
     assert ERASED in entry.additional_data["note"]
     assert AccessEvent.objects.filter(action="erase", object_id=str(youth.pk)).exists()
     # The access log's search path kept its page, lost its query.
