@@ -28,9 +28,6 @@ register(
         "",
         _("Profile"),
         scrub=(
-            "first_name",
-            "last_name",
-            "preferred_name",
             "email",
             "phone",
             "address",
@@ -42,7 +39,13 @@ register(
             "left_reason",
             "notes",
         ),
-        replace={"date_of_birth": TruncYear("date_of_birth")},
+        # The name reads "Geanonimiseerd" on every page, whichever of the name fields it shows.
+        replace={
+            "first_name": "Geanonimiseerd",
+            "last_name": "",
+            "preferred_name": "",
+            "date_of_birth": TruncYear("date_of_birth"),
+        },
         keep=("available_days",),  # weekdays, for matching figures
     ),
     Section(Consent, "youth", _("Consents")),

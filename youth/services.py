@@ -1,12 +1,15 @@
 """Writes for young people: registration, consent, caseload, journey, contacts, barriers, merging."""
 
 import datetime as dt
+import logging
 import re
 from urllib.parse import quote, quote_plus
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +46,8 @@ from .models import (
 from .selectors import NO_CONTACT_DAYS
 
 NO_CONTACT_KIND = "youth.no_contact"
+
+logger = logging.getLogger(__name__)
 
 
 class RecordChangedError(Exception):
@@ -389,6 +394,9 @@ def youth_erase(*, youth: YoungPerson, by: User | None, reason: str) -> YoungPer
         erased_at=now, version=current.version + 1, updated_at=now
     )
     current.refresh_from_db()
+    # A duplicate merged into this record still holds the name: it goes the same way.
+    for duplicate in YoungPerson.objects.filter(merged_into=current, erased_at__isnull=True):
+        youth_erase(youth=duplicate, by=by, reason=reason)
     record_change(
         actor=by,
         target=current,
@@ -413,3 +421,58 @@ def _erase_access_log_paths(words: list[str]) -> int:
         for form in {word, quote(word), quote_plus(word), quote(word, safe="")}:
             query |= Q(path__icontains=form)
     return AccessEvent.objects.filter(query).erase_paths(suffix=ERASED)
+
+
+RETENTION_KIND = "youth.retention_applied"
+
+
+def retention_due(*, today: dt.date) -> QuerySet[YoungPerson]:
+    """Young people who left more than RETENTION_MONTHS months ago and are not anonymised yet.
+
+    "Left" is the journey status Left, since `journey_changed_at` (the day they left, in the
+    platform's time zone). Someone who left on exactly today minus RETENTION_MONTHS months is
+    kept today and anonymised tomorrow. A merged duplicate follows the journey of its own row
+    and is anonymised with the record kept.
+    """
+    limit = today - relativedelta(months=settings.RETENTION_MONTHS)
+    return YoungPerson.objects.filter(
+        journey=YoungPerson.Journey.LEFT,
+        erased_at__isnull=True,
+        journey_changed_at__date__lt=limit,
+    ).order_by("pk")
+
+
+def youth_apply_retention(*, today: dt.date | None = None, dry_run: bool = False) -> list[str]:
+    """Anonymise every young person past the retention period, each in its own transaction;
+    return their case references. Tells the admins (in the app and by e-mail) when it did."""
+    today = today or timezone.localdate()
+    references = []
+    for youth in retention_due(today=today):
+        if not dry_run:
+            try:
+                youth_erase(
+                    youth=youth,
+                    by=None,
+                    reason=f"retention: left more than {settings.RETENTION_MONTHS} months ago",
+                )
+            except Exception:  # one record that fails must not keep the others
+                logger.exception("Retention could not anonymise %s", youth.case_reference)
+                continue
+        references.append(youth.case_reference)
+    logger.info(
+        "Retention (%s months)%s: %d young people anonymised: %s",
+        settings.RETENTION_MONTHS,
+        " [dry run]" if dry_run else "",
+        len(references),
+        ", ".join(references) or "none",
+    )
+    if references and not dry_run:
+        with transaction.atomic():
+            for admin in User.objects.filter(role=User.Role.ADMIN, is_active=True):
+                plan_reminder(
+                    key=f"{RETENTION_KIND}:{today.isoformat()}:{admin.pk}",
+                    kind=RETENTION_KIND,
+                    due_at=timezone.now(),
+                    recipient=admin,
+                )
+    return references

@@ -31,7 +31,7 @@ AUDIT_ACTIONS = {
     "view": gettext_lazy("viewed"),
     "export": gettext_lazy("exported"),
     "erase": gettext_lazy("anonymised"),
-    "change": gettext_lazy("changed"),
+    "change": gettext_lazy("changed the record"),
 }
 
 
@@ -153,7 +153,7 @@ def youth_file(youth: YoungPerson) -> dict:
             rows=[
                 [
                     (_("Time"), entry.timestamp),
-                    (_("Record"), f"{entry.content_type.name} {entry.object_pk}"),
+                    (_("Which record"), f"{entry.content_type.name} {entry.object_pk}"),
                     (_("Description"), entry.object_repr),
                     (_("Action"), entry.get_action_display()),
                     (_("Changes"), entry.changes or {}),

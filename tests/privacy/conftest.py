@@ -39,10 +39,8 @@ def plant_markers(youth) -> list[str]:
     for section in sections():
         text_fields = [
             name
-            for name in section.scrub
-            if not isinstance(
-                section.model._meta.get_field(name), models.JSONField | models.FileField
-            )
+            for name in (*section.scrub, *section.replace)
+            if isinstance(section.model._meta.get_field(name), models.CharField | models.TextField)
         ]
         for row in section.rows_of(youth):
             for name in text_fields:

@@ -200,7 +200,7 @@ def test_erasure_needs_the_case_reference_and_a_reason(world, coord_rotterdam, c
         reverse("dashboard:youth_erase", args=[youth.pk]), {"confirm": "JP-1", "reason": "x"}
     )
     assert response.status_code == 200
-    assert "exact" in response.content.decode()
+    assert "Typ precies" in response.content.decode()
     response = client.post(
         reverse("dashboard:youth_erase", args=[youth.pk]),
         {"confirm": youth.case_reference, "reason": "  "},
