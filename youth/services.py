@@ -60,6 +60,12 @@ def _saved(instance):
     return instance
 
 
+def _refuse_if_erased(youth: YoungPerson) -> None:
+    """An anonymised record stays as it is: nothing is added to it or changed on it."""
+    if youth.erased_at is not None:
+        raise ValidationError(_("This young person was anonymised; the record cannot change."))
+
+
 def _check_target_group(youth: YoungPerson) -> None:
     """Outside the target group only with a reason; the reason is kept only for an exception."""
     youth.target_group_reason = youth.target_group_reason.strip()
@@ -137,6 +143,7 @@ def youth_update(
 def youth_move_caseload(*, youth: YoungPerson, to_worker: User, by: User) -> YoungPerson:
     """Hand a young person to another youth worker. Open reminders follow: they are addressed
     to the role and resolved when they are sent."""
+    _refuse_if_erased(youth)
     youth = YoungPerson.objects.select_for_update().get(pk=youth.pk)
     if to_worker.role != User.Role.YOUTH_WORKER:
         raise ValidationError(_("Only a youth worker keeps a caseload."))
@@ -159,6 +166,7 @@ def youth_move_caseload(*, youth: YoungPerson, to_worker: User, by: User) -> You
 def youth_change_journey(
     *, youth: YoungPerson, to_status: str, by: User, reason: str = ""
 ) -> YoungPerson:
+    _refuse_if_erased(youth)
     youth = YoungPerson.objects.select_for_update().get(pk=youth.pk)
     if to_status not in YoungPerson.Journey.values:
         raise ValidationError(_("Unknown journey status."))
@@ -200,6 +208,7 @@ def youth_set_programme_phase(*, youth: YoungPerson, phase: int | None) -> Young
 
 @transaction.atomic
 def consent_give(*, youth: YoungPerson, purpose: str, given_on: dt.date, by: User) -> Consent:
+    _refuse_if_erased(youth)
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("Consent cannot be given on a future date.")})
     if Consent.objects.filter(youth=youth, purpose=purpose, withdrawn_on__isnull=True).exists():
@@ -235,6 +244,7 @@ def contact_log(
     *, youth: YoungPerson, by: User, kind: str, date: dt.date, summary: str
 ) -> ContactMoment:
     """Log a contact; the reminder for 30 days without contact moves to 30 days after the latest one."""
+    _refuse_if_erased(youth)
     if date > timezone.localdate():
         raise ValidationError(
             {"date": _("A contact is logged after it happened; the date cannot be in the future.")}
@@ -282,6 +292,7 @@ def youth_skill_confirm(*, youth: YoungPerson, skill, by: User, on: dt.date) -> 
 
 @transaction.atomic
 def barrier_save(*, barrier: Barrier, by: User) -> Barrier:
+    _refuse_if_erased(barrier.youth)
     if barrier.is_resolved and not barrier.resolved_on:
         barrier.resolved_on = timezone.localdate()
     if not barrier.is_resolved:
@@ -293,6 +304,7 @@ def barrier_save(*, barrier: Barrier, by: User) -> Barrier:
 
 @transaction.atomic
 def network_factor_save(*, factor: NetworkFactor, by: User) -> NetworkFactor:
+    _refuse_if_erased(factor.youth)
     if not factor.pk:
         factor.recorded_by = by
     return _saved(factor)

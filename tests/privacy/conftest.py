@@ -28,7 +28,7 @@ from youth.factories import (
 )
 from youth.models import CaseloadChange, Consent, JourneyChange, YouthSkill
 
-MARK = "zqx"  # every planted marker starts with it; nothing else in the test world does
+MARK = "zqx7"  # every planted marker starts with it; nothing else in the test world does
 
 
 def plant_markers(youth) -> list[str]:
@@ -46,12 +46,12 @@ def plant_markers(youth) -> list[str]:
             for name in text_fields:
                 model_field = row._meta.get_field(name)
                 number = next(counter)
+                # Unique: the number ends with an "x", so no marker is the start of another.
+                marker = f"{MARK}{number}x-{section.model.__name__}.{name}"
                 if isinstance(model_field, models.EmailField):
-                    marker = f"{MARK}{number}@example.org"
-                elif model_field.max_length and model_field.max_length < 12:
-                    marker = f"{MARK}{number}"
-                else:
-                    marker = f"{MARK}{number}-{section.model.__name__}.{name}"
+                    marker = f"{MARK}{number}x@example.org"
+                elif model_field.max_length:
+                    marker = marker[: max(model_field.max_length, len(f"{MARK}{number}x"))]
                 setattr(row, name, marker)
                 planted.append(marker)
             if text_fields:
