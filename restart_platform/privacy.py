@@ -9,7 +9,9 @@ A `Section` names the model, the path from it to the young person (`"youth"`,
 fields erasure blanks (`scrub`), other fields it overwrites (`replace`), and the text fields it
 deliberately keeps (`keep`: coarse data such as a certificate's name, said why in the app).
 
-- The right of access (the dashboard's export) reads every section: no app can be left out.
+- The right of access (the dashboard's export, restart_platform/dashboard/avg.py) reads every
+  section: no app can be left out. Every app's `privacy.py` is imported to collect them, so
+  such a module holds declarations only.
 - Erasure (`youth.services.youth_erase` publishes `YouthErased`) has each app's subscriber call
   `erase_sections(app_label, youth)`, which overwrites that app's rows in place and blanks the
   change history of those rows. An app scrubs its own rows; this module only knows the rule.
@@ -20,7 +22,6 @@ deliberately keeps (`keep`: coarse data such as a certificate's name, said why i
 This module is generic: it imports no app and is imported by the apps (they sit above it).
 """
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,11 +101,6 @@ def sections() -> list[Section]:
 
 def sections_of(app_label: str) -> list[Section]:
     return [section for section in sections() if section.app_label == app_label]
-
-
-def rows_about(youth) -> Iterator[tuple[Section, QuerySet]]:
-    for section in sections():
-        yield section, section.rows_of(youth)
 
 
 def erase_sections(app_label: str, youth) -> int:

@@ -7,7 +7,7 @@ from restart_platform.accounts.models import User
 from restart_platform.dates import DateKind
 from restart_platform.forms import BoundedInputMixin
 
-from .privacy import AUDIT_ACTIONS
+from .avg import AUDIT_ACTIONS
 
 
 class EraseForm(BoundedInputMixin, forms.Form):

@@ -78,3 +78,16 @@ def test_every_text_field_is_erased_or_kept_on_purpose():
 def test_the_date_of_birth_keeps_only_its_year():
     profile = next(section for section in sections() if section.model is YoungPerson)
     assert "date_of_birth" in profile.replace
+
+
+def test_every_app_with_rows_about_a_young_person_reacts_to_their_erasure():
+    # The youth app erases its own rows in youth_erase; every other app through its subscriber.
+    from restart_platform.events import subscribers_of
+    from youth.events import YouthErased
+
+    reacting = {
+        apps.get_containing_app_config(subscriber.__module__).label
+        for subscriber in subscribers_of(YouthErased)
+    }
+    declared = {section.app_label for section in sections()} - {"youth"}
+    assert declared - reacting == set()

@@ -23,7 +23,7 @@ from youth.models import YoungPerson, parse_case_reference
 from youth.selectors import youth_visible_to
 from youth.services import youth_erase
 
-from .. import privacy
+from .. import avg
 from ..forms import AuditFilterForm, EraseForm
 
 STAFF = (Role.ADMIN, Role.COORDINATOR)
@@ -46,7 +46,7 @@ def youth_access(request, pk):
     """Everything the platform holds about one young person, as a printable page."""
     youth = _youth_for(request, pk, action="export")
     record_change(actor=request.user, target=youth, action="youth.exported", note="html")
-    context = {"youth": youth, "file": privacy.youth_file(youth)}
+    context = {"youth": youth, "file": avg.youth_file(youth)}
     return render(request, "dashboard/youth_access.html", context)
 
 
@@ -56,7 +56,7 @@ def youth_access_json(request, pk):
     youth = _youth_for(request, pk, action="export")
     record_change(actor=request.user, target=youth, action="youth.exported", note="json")
     response = JsonResponse(
-        privacy.youth_file_json(youth), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        avg.youth_file_json(youth), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
     response["Content-Disposition"] = f'attachment; filename="{youth.case_reference}.json"'
     response["Cache-Control"] = "no-store"
@@ -98,7 +98,7 @@ def youth_detail_panel(request, pk):
 
 
 def _audit_filter(request):
-    form = AuditFilterForm(request.GET or None, actors=privacy.audit_actors(request.user))
+    form = AuditFilterForm(request.GET or None, actors=avg.audit_actors(request.user))
     filters = {}
     if form.is_valid():
         data = form.cleaned_data
@@ -119,13 +119,13 @@ def _audit_filter(request):
 def audit(request):
     """Who viewed, exported, anonymised or changed which young person's record."""
     form, filters = _audit_filter(request)
-    page = Paginator(privacy.audit_events(request.user, **filters), PAGE_SIZE).get_page(
+    page = Paginator(avg.audit_events(request.user, **filters), PAGE_SIZE).get_page(
         id_from_query(request.GET.get("page", "")) or 1
     )
     context = {
         "form": form,
         "page": page,
-        "lines": privacy.audit_lines(page.object_list),
+        "lines": avg.audit_lines(page.object_list),
         "query_string": query_string(request),
     }
     return render(request, "dashboard/audit.html", context)
@@ -135,7 +135,7 @@ def audit(request):
 def audit_export(request):
     """The filtered audit trail as CSV (cells that a spreadsheet would run are quoted)."""
     _form, filters = _audit_filter(request)
-    lines = privacy.audit_lines(privacy.audit_events(request.user, **filters)[:10000])
+    lines = avg.audit_lines(avg.audit_events(request.user, **filters)[:10000])
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
@@ -145,13 +145,13 @@ def audit_export(request):
     for line in lines:
         writer.writerow(
             [
-                privacy.csv_safe(timezone.localtime(line.at).strftime("%Y-%m-%d %H:%M")),
-                privacy.csv_safe(line.actor.get_full_name() or line.actor.username)
+                avg.csv_safe(timezone.localtime(line.at).strftime("%Y-%m-%d %H:%M")),
+                avg.csv_safe(line.actor.get_full_name() or line.actor.username)
                 if line.actor
                 else "",
-                privacy.csv_safe(line.action),
-                privacy.csv_safe(line.youth or ""),
-                privacy.csv_safe(line.youth.case_reference if line.youth else line.youth_ref),
+                avg.csv_safe(line.action),
+                avg.csv_safe(line.youth or ""),
+                avg.csv_safe(line.youth.case_reference if line.youth else line.youth_ref),
             ]
         )
     return response
