@@ -21,6 +21,7 @@ from restart_platform.accounts.access import is_staff_member
 from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
 from restart_platform.notifications.services import cancel_reminders, morning_of, plan_reminder
+from restart_platform.privacy import erase_sections
 from youth.models import Consent, YoungPerson
 from youth.selectors import youth_visible_to
 
@@ -438,3 +439,10 @@ def buddy_profile_save(
     profile.skills_to_learn.set(skills_to_learn)
     record_change(actor=by, target=youth, action="buddy.profile_saved")
     return profile
+
+
+@transaction.atomic
+def buddy_records_erase(*, youth) -> int:
+    """AVG erasure: the young person's buddy profile, pairs, check-ins and concerns lose their
+    free text in place (buddy/privacy.py); mentor, dates and scores stay for the figures."""
+    return erase_sections("buddy", youth)

@@ -2,7 +2,7 @@
 
 from matching.events import PlacementEnded
 from restart_platform.events import subscribe
-from youth.events import ConsentWithdrawn, YouthMerged
+from youth.events import ConsentWithdrawn, YouthErased, YouthMerged
 
 from . import services
 
@@ -15,6 +15,11 @@ def stop_sharing_without_buddy_consent(event: ConsentWithdrawn) -> None:
 @subscribe(YouthMerged)
 def move_buddy_records_to_record_kept(event: YouthMerged) -> None:
     services.buddy_move_records(from_youth=event.duplicate, to_youth=event.keep, by=event.by)
+
+
+@subscribe(YouthErased)
+def erase_buddy_records(event: YouthErased) -> None:
+    services.buddy_records_erase(youth=event.youth)
 
 
 @subscribe(PlacementEnded)

@@ -16,6 +16,7 @@ from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
 from restart_platform.events import publish
 from restart_platform.notifications.services import cancel_reminders, morning_of, plan_reminder
+from restart_platform.privacy import erase_sections
 from youth.models import NetworkFactor, YoungPerson
 from youth.services import RecordChangedError, network_factor_save, youth_change_journey
 
@@ -384,3 +385,10 @@ def intakes_move(*, from_youth: YoungPerson, to_youth: YoungPerson) -> None:
     for meeting in IntakeMeeting.objects.filter(youth=from_youth):
         meeting.youth = to_youth
         meeting.save(update_fields=["youth", "updated_at"])
+
+
+@transaction.atomic
+def intakes_erase(*, youth) -> int:
+    """AVG erasure: the young person's intake meetings and records lose their free text and
+    the names of who was there, in place (intake/privacy.py); dates and outcomes stay."""
+    return erase_sections("intake", youth)

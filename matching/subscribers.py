@@ -2,7 +2,7 @@
 
 from intake.events import IntakeScheduled
 from restart_platform.events import subscribe
-from youth.events import ConsentWithdrawn, YouthMerged
+from youth.events import ConsentWithdrawn, YouthErased, YouthMerged
 
 from . import services
 
@@ -15,6 +15,11 @@ def stop_sharing_without_consent(event: ConsentWithdrawn) -> None:
 @subscribe(YouthMerged)
 def move_matching_records_to_record_kept(event: YouthMerged) -> None:
     services.matching_move_records(from_youth=event.duplicate, to_youth=event.keep, by=event.by)
+
+
+@subscribe(YouthErased)
+def erase_matching_records(event: YouthErased) -> None:
+    services.matching_erase_records(youth=event.youth, by=event.by)
 
 
 @subscribe(IntakeScheduled)

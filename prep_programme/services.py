@@ -13,6 +13,7 @@ from intake.models import IntakeRecord
 from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
 from restart_platform.notifications.services import cancel_reminders, morning_of, plan_reminder
+from restart_platform.privacy import erase_sections
 from restart_platform.taxonomy.models import Skill
 from youth.models import YoungPerson
 from youth.services import youth_change_journey, youth_set_programme_phase, youth_skill_confirm
@@ -443,3 +444,11 @@ def participations_move(*, from_youth: YoungPerson, to_youth: YoungPerson, by: U
         record_change(
             actor=by, target=to_youth, action="prep.participations_merged", note=str(len(rows))
         )
+
+
+@transaction.atomic
+def participations_erase(*, youth) -> int:
+    """AVG erasure: the young person's participations, phase changes, attendance, ratings and
+    coaching talks lose their free text in place (prep_programme/privacy.py); phases, dates,
+    attendance and ratings stay for the figures."""
+    return erase_sections("prep_programme", youth)

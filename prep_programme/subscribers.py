@@ -2,7 +2,7 @@
 
 from intake.events import IntakeFinished
 from restart_platform.events import subscribe
-from youth.events import YouthMerged
+from youth.events import YouthErased, YouthMerged
 
 from . import services
 
@@ -10,6 +10,11 @@ from . import services
 @subscribe(YouthMerged)
 def move_participations_to_record_kept(event: YouthMerged) -> None:
     services.participations_move(from_youth=event.duplicate, to_youth=event.keep, by=event.by)
+
+
+@subscribe(YouthErased)
+def erase_programme_records(event: YouthErased) -> None:
+    services.participations_erase(youth=event.youth)
 
 
 @subscribe(IntakeFinished)

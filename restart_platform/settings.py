@@ -360,6 +360,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.2}
 
+# AVG retention: a young person who left the programme more than this many months ago is
+# anonymised by the daily task youth.tasks.apply_retention (manage.py apply_retention).
+RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
+
 REMINDER_BATCH_SIZE = 100
 REMINDER_MAX_ATTEMPTS = 6  # then the reminder is marked failed and shown to coordinators
 REMINDER_RETRY_BASE = timedelta(minutes=1)  # 1, 2, 4, 8, 16 minutes between attempts

@@ -7,9 +7,9 @@ from django.urls import include, path
 
 from restart_platform.panels import panel_url_names
 
-# A project without matching: every app below it, as restart_platform/urls.py mounts them.
+# A project without matching (nor the apps above it): every app below it, as
+# restart_platform/urls.py mounts them.
 urlpatterns = [
-    path("", include("restart_platform.dashboard.urls")),
     path("employers/", include("employers.urls")),
     path("youth/", include("youth.urls")),
     path("intake/", include("intake.urls")),
@@ -18,9 +18,10 @@ urlpatterns = [
 SLOT = Template('{% load panels %}{% panel_slots "youth_detail" 7 %}')
 
 
-def test_the_profile_slot_is_filled_by_the_panel_urls_of_matching_the_programme_and_buddy():
-    # In the URLconf's order.
+def test_the_profile_slot_is_filled_by_the_panel_urls_of_the_apps_above_youth():
+    # In the URLconf's order: the dashboard's privacy panel (the AVG) comes first.
     assert panel_url_names("youth_detail") == [
+        "dashboard:youth_detail_panel",
         "matching:youth_detail_panel",
         "prep_programme:youth_detail_panel",
         "buddy:youth_detail_panel",

@@ -91,6 +91,14 @@ MATRIX = {
     "youth:youth_list": (None, YOUTH_STAFF, "get"),
     "dashboard:caseload": (None, YOUTH_STAFF, "get"),
     "dashboard:fidelity": (None, STAFF, "get"),
+    # The AVG: a young person's file and erasure for staff of their city; the panel on the
+    # profile for whoever sees it (it shows youth workers nothing); the audit trail for staff.
+    "dashboard:youth_access": (lambda w: [w["youth"].pk], ROTTERDAM_STAFF, "get"),
+    "dashboard:youth_access_json": (lambda w: [w["youth"].pk], ROTTERDAM_STAFF, "get"),
+    "dashboard:youth_erase": (lambda w: [w["youth"].pk], ROTTERDAM_STAFF, "get"),
+    "dashboard:youth_detail_panel": (lambda w: [w["youth"].pk], CASELOAD, "get"),
+    "dashboard:audit": (None, STAFF, "get"),
+    "dashboard:audit_export": (None, STAFF, "get"),
     "youth:youth_create": (None, YOUTH_STAFF, "get"),
     "youth:youth_merge": (None, STAFF, "get"),
     "youth:youth_detail": (lambda w: [w["youth"].pk], CASELOAD, "get"),
@@ -397,6 +405,10 @@ def _page_without_request_details(response, url: str) -> str:
         ("buddy:pair_detail", "coord_dordrecht", "pair"),
         ("buddy:pair_detail", "employer2", "pair"),
         ("buddy:youth_detail_panel", "jw_dordrecht", "youth"),
+        ("dashboard:youth_access", "coord_dordrecht", "youth"),
+        ("dashboard:youth_access_json", "coord_dordrecht", "youth"),
+        ("dashboard:youth_erase", "coord_dordrecht", "youth"),
+        ("dashboard:youth_detail_panel", "jw_dordrecht", "youth"),
     ],
 )
 def test_a_record_out_of_scope_gets_the_same_404_as_a_missing_one(

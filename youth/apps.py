@@ -10,3 +10,7 @@ class YouthConfig(AppConfig):
         from restart_platform.notifications.kinds import register_kind
 
         register_kind("youth.no_contact", title=_("No contact for 30 days with %(reference)s"))
+        register_kind(
+            "youth.retention_applied",
+            title=_("Retention period: young people who left long ago were anonymised"),
+        )

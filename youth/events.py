@@ -24,3 +24,16 @@ class ConsentWithdrawn(Event):
 
     consent: Consent
     by: User | None
+
+
+@dataclass(frozen=True)
+class YouthErased(Event):
+    """A young person was anonymised in place (AVG erasure, or the retention period ran out).
+    Every app overwrites the personal data in its own rows about them (see
+    restart_platform/privacy.py) and cancels what it still planned to send about them.
+    `identifiers` are the words that named them (names, e-mail, phone), to find them in free
+    text that is not tied to a row; the record itself is already being overwritten."""
+
+    youth: YoungPerson
+    by: User | None
+    identifiers: tuple[str, ...]

@@ -20,6 +20,7 @@ from restart_platform.taxonomy.models import InterestArea, Skill
 from restart_platform.validators import phone_validator, postcode_validator
 
 MIN_AGE, MAX_AGE = 16, 26
+ANONYMISED = _("Anonymised")
 SCHOOL_OBLIGATION_AGE = 18  # kwalificatieplicht: until 18, or a startkwalificatie before that
 
 WEEKDAYS = [
@@ -162,6 +163,9 @@ class YoungPerson(PlausibleDatesModel, models.Model):
         related_name="merged_records",
         verbose_name=_("merged into"),
     )
+    # Set once by youth_erase: the record was anonymised in place (AVG erasure) and stays only
+    # as coarse data for the figures; it cannot be edited, nor erased again.
+    erased_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     # Optimistic locking: a save names the version it read; a newer one in the database wins.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -195,13 +199,26 @@ class YoungPerson(PlausibleDatesModel, models.Model):
         ]
 
     def __str__(self):
+        if self.erased_at:
+            return str(ANONYMISED)
         return f"{self.display_name} {self.last_name}"
 
     def get_absolute_url(self):
         return reverse("youth:youth_detail", args=[self.pk])
 
+    def clean(self):
+        super().clean()
+        if self.erased_at:
+            raise ValidationError(_("This young person was anonymised; the record cannot change."))
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
     @property
     def display_name(self) -> str:
+        if self.erased_at:
+            return str(ANONYMISED)
         return self.preferred_name or self.first_name
 
     @property
@@ -234,7 +251,11 @@ class YoungPerson(PlausibleDatesModel, models.Model):
         return self.case_reference if may_see_case_reference(recipient) else ""
 
     def reminder_still_needed(self, kind: str) -> bool:
-        return self.journey != self.Journey.LEFT and self.merged_into_id is None
+        return (
+            self.journey != self.Journey.LEFT
+            and self.merged_into_id is None
+            and self.erased_at is None
+        )
 
 
 class YouthSkill(models.Model):

@@ -1,15 +1,21 @@
 """Writes for young people: registration, consent, caseload, journey, contacts, barriers, merging."""
 
 import datetime as dt
+import logging
+import re
+from urllib.parse import quote, quote_plus
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from restart_platform.accounts.access import offered, registration_cities_for, youth_workers_for
 from restart_platform.accounts.audit import record_change
-from restart_platform.accounts.models import User
+from restart_platform.accounts.models import AccessEvent, User
 from restart_platform.events import publish
 from restart_platform.notifications.services import (
     cancel_reminders,
@@ -17,8 +23,14 @@ from restart_platform.notifications.services import (
     plan_reminder,
     retarget_reminders,
 )
+from restart_platform.privacy import (
+    ERASED,
+    erase_sections,
+    identifying_words,
+    scrub_change_history_mentioning,
+)
 
-from .events import ConsentWithdrawn, YouthMerged
+from .events import ConsentWithdrawn, YouthErased, YouthMerged
 from .models import (
     TARGET_GROUP_MESSAGE,
     Barrier,
@@ -35,6 +47,8 @@ from .selectors import NO_CONTACT_DAYS
 
 NO_CONTACT_KIND = "youth.no_contact"
 
+logger = logging.getLogger(__name__)
+
 
 class RecordChangedError(Exception):
     """Someone saved this record after it was opened; saving now would overwrite their change."""
@@ -44,6 +58,12 @@ def _saved(instance):
     instance.full_clean()
     instance.save()
     return instance
+
+
+def _refuse_if_erased(youth: YoungPerson) -> None:
+    """An anonymised record stays as it is: nothing is added to it or changed on it."""
+    if youth.erased_at is not None:
+        raise ValidationError(_("This young person was anonymised; the record cannot change."))
 
 
 def _check_target_group(youth: YoungPerson) -> None:
@@ -123,6 +143,7 @@ def youth_update(
 def youth_move_caseload(*, youth: YoungPerson, to_worker: User, by: User) -> YoungPerson:
     """Hand a young person to another youth worker. Open reminders follow: they are addressed
     to the role and resolved when they are sent."""
+    _refuse_if_erased(youth)
     youth = YoungPerson.objects.select_for_update().get(pk=youth.pk)
     if to_worker.role != User.Role.YOUTH_WORKER:
         raise ValidationError(_("Only a youth worker keeps a caseload."))
@@ -145,6 +166,7 @@ def youth_move_caseload(*, youth: YoungPerson, to_worker: User, by: User) -> You
 def youth_change_journey(
     *, youth: YoungPerson, to_status: str, by: User, reason: str = ""
 ) -> YoungPerson:
+    _refuse_if_erased(youth)
     youth = YoungPerson.objects.select_for_update().get(pk=youth.pk)
     if to_status not in YoungPerson.Journey.values:
         raise ValidationError(_("Unknown journey status."))
@@ -186,6 +208,7 @@ def youth_set_programme_phase(*, youth: YoungPerson, phase: int | None) -> Young
 
 @transaction.atomic
 def consent_give(*, youth: YoungPerson, purpose: str, given_on: dt.date, by: User) -> Consent:
+    _refuse_if_erased(youth)
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("Consent cannot be given on a future date.")})
     if Consent.objects.filter(youth=youth, purpose=purpose, withdrawn_on__isnull=True).exists():
@@ -221,6 +244,7 @@ def contact_log(
     *, youth: YoungPerson, by: User, kind: str, date: dt.date, summary: str
 ) -> ContactMoment:
     """Log a contact; the reminder for 30 days without contact moves to 30 days after the latest one."""
+    _refuse_if_erased(youth)
     if date > timezone.localdate():
         raise ValidationError(
             {"date": _("A contact is logged after it happened; the date cannot be in the future.")}
@@ -268,6 +292,7 @@ def youth_skill_confirm(*, youth: YoungPerson, skill, by: User, on: dt.date) -> 
 
 @transaction.atomic
 def barrier_save(*, barrier: Barrier, by: User) -> Barrier:
+    _refuse_if_erased(barrier.youth)
     if barrier.is_resolved and not barrier.resolved_on:
         barrier.resolved_on = timezone.localdate()
     if not barrier.is_resolved:
@@ -279,6 +304,7 @@ def barrier_save(*, barrier: Barrier, by: User) -> Barrier:
 
 @transaction.atomic
 def network_factor_save(*, factor: NetworkFactor, by: User) -> NetworkFactor:
+    _refuse_if_erased(factor.youth)
     if not factor.pk:
         factor.recorded_by = by
     return _saved(factor)
@@ -344,3 +370,121 @@ def _merge_consents(*, keep: YoungPerson, duplicate: YoungPerson, by: User) -> N
     for consent in duplicate.consents.filter(withdrawn_on__isnull=True, purpose__in=active_on_keep):
         consent_withdraw(consent=consent, by=by, note="held twice: records merged")
     _move_rows(Consent.objects.filter(youth=duplicate), to=keep)
+
+
+@transaction.atomic
+def youth_erase(*, youth: YoungPerson, by: User | None, reason: str) -> YoungPerson:
+    """Anonymise a young person in place (AVG erasure, or the retention period ran out).
+
+    The record and every row about them stay, so the figures keep counting, but nothing that
+    identifies them remains: each app overwrites its own rows (restart_platform/privacy.py) —
+    this app here, the others through their subscribers to YouthErased — together with the
+    change history of those rows; reminders about them are cancelled; the access log keeps its
+    entries but a path that named them (a search) loses its query. The erasure itself is
+    recorded, without the name. `by` is None when the retention task erases.
+    """
+    current = YoungPerson.objects.select_for_update().get(pk=youth.pk)
+    if current.erased_at is not None:
+        raise ValidationError(_("This young person was anonymised already."))
+    if not reason.strip():
+        raise ValidationError(_("Say why this young person is anonymised."))
+    words = identifying_words(
+        current.first_name,
+        current.last_name,
+        current.preferred_name,
+        f"{current.first_name} {current.last_name}",
+        current.email,
+        current.phone,
+        current.address,
+    )
+    publish(YouthErased(youth=current, by=by, identifiers=tuple(words)))
+    erase_sections("youth", current)
+    scrub_change_history_mentioning(words)
+    _erase_access_log_paths(words)
+    now = timezone.now()
+    YoungPerson.objects.filter(pk=current.pk).update(
+        erased_at=now, version=current.version + 1, updated_at=now
+    )
+    current.refresh_from_db()
+    # A duplicate merged into this record still holds the name: it goes the same way.
+    for duplicate in YoungPerson.objects.filter(merged_into=current, erased_at__isnull=True):
+        youth_erase(youth=duplicate, by=by, reason=reason)
+    record_change(
+        actor=by,
+        target=current,
+        action="youth.erased",
+        note=_without(reason.strip(), words)[:500],
+    )
+    return current
+
+
+def _without(text: str, words: list[str]) -> str:
+    for word in words:
+        text = re.sub(re.escape(word), ERASED, text, flags=re.IGNORECASE)
+    return text
+
+
+def _erase_access_log_paths(words: list[str]) -> int:
+    """A search for their name, e-mail or phone is in the access log as its full path."""
+    if not words:
+        return 0
+    query = Q()
+    for word in words:
+        for form in {word, quote(word), quote_plus(word), quote(word, safe="")}:
+            query |= Q(path__icontains=form)
+    return AccessEvent.objects.filter(query).erase_paths(suffix=ERASED)
+
+
+RETENTION_KIND = "youth.retention_applied"
+
+
+def retention_due(*, today: dt.date) -> QuerySet[YoungPerson]:
+    """Young people who left more than RETENTION_MONTHS months ago and are not anonymised yet.
+
+    "Left" is the journey status Left, since `journey_changed_at` (the day they left, in the
+    platform's time zone). Someone who left on exactly today minus RETENTION_MONTHS months is
+    kept today and anonymised tomorrow. A merged duplicate follows the journey of its own row
+    and is anonymised with the record kept.
+    """
+    limit = today - relativedelta(months=settings.RETENTION_MONTHS)
+    return YoungPerson.objects.filter(
+        journey=YoungPerson.Journey.LEFT,
+        erased_at__isnull=True,
+        journey_changed_at__date__lt=limit,
+    ).order_by("pk")
+
+
+def youth_apply_retention(*, today: dt.date | None = None, dry_run: bool = False) -> list[str]:
+    """Anonymise every young person past the retention period, each in its own transaction;
+    return their case references. Tells the admins (in the app and by e-mail) when it did."""
+    today = today or timezone.localdate()
+    references = []
+    for youth in retention_due(today=today):
+        if not dry_run:
+            try:
+                youth_erase(
+                    youth=youth,
+                    by=None,
+                    reason=f"retention: left more than {settings.RETENTION_MONTHS} months ago",
+                )
+            except Exception:  # one record that fails must not keep the others
+                logger.exception("Retention could not anonymise %s", youth.case_reference)
+                continue
+        references.append(youth.case_reference)
+    logger.info(
+        "Retention (%s months)%s: %d young people anonymised: %s",
+        settings.RETENTION_MONTHS,
+        " [dry run]" if dry_run else "",
+        len(references),
+        ", ".join(references) or "none",
+    )
+    if references and not dry_run:
+        with transaction.atomic():
+            for admin in User.objects.filter(role=User.Role.ADMIN, is_active=True):
+                plan_reminder(
+                    key=f"{RETENTION_KIND}:{today.isoformat()}:{admin.pk}",
+                    kind=RETENTION_KIND,
+                    due_at=timezone.now(),
+                    recipient=admin,
+                )
+    return references

@@ -1,7 +1,7 @@
 """Writes for matching, by what they write: shortlists and shares with their answers, placements
 and their follow-ups, assignment proposals. `from matching import services` reaches them all."""
 
-from .merge import matching_move_records
+from .merge import matching_erase_records, matching_move_records
 from .placements import (
     FOLLOW_UP_KIND,
     follow_up_answer,
@@ -31,6 +31,7 @@ __all__ = [
     "SHARED_KIND",
     "follow_up_answer",
     "follow_up_plan_reminder",
+    "matching_erase_records",
     "matching_move_records",
     "placement_create",
     "placement_end",

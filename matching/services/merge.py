@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
+from restart_platform.privacy import erase_sections
 from youth.models import YoungPerson
 from youth.services import youth_change_journey
 
@@ -67,3 +68,13 @@ def _move_shares(from_youth: YoungPerson, to_youth: YoungPerson, *, by: User) ->
         if share.status == Share.Status.ACTIVE and share.opening_id in active_on_keep:
             share = share_withdraw(share=share, by=by, reason=_("records merged"))
         _move([share], to=to_youth)
+
+
+@transaction.atomic
+def matching_erase_records(*, youth: YoungPerson, by: User | None) -> int:
+    """AVG erasure: the employers stop seeing the profile (active shares are withdrawn), then
+    matching's rows about the young person lose their free text in place (matching/privacy.py);
+    statuses, dates and employers stay for the figures."""
+    for share in Share.objects.filter(youth=youth).exclude(status=Share.Status.WITHDRAWN):
+        share_withdraw(share=share, by=by, reason="AVG")
+    return erase_sections("matching", youth)

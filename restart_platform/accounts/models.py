@@ -118,6 +118,18 @@ class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("Access log entries cannot be changed.")
 
+    def erase_paths(self, *, suffix: str) -> int:
+        """The one change the log allows (AVG erasure): a path that named a young person (a
+        search for their name) keeps its page but loses its query, ending in `suffix`. The
+        database refuses any other change (migration 0006)."""
+        changed = 0
+        for pk, path in self.values_list("pk", "path"):
+            kept = path.split("?", 1)[0][: 300 - len(suffix) - 1]
+            changed += models.QuerySet.update(
+                self.model.objects.filter(pk=pk), path=f"{kept}?{suffix}"
+            )
+        return changed
+
     def delete(self):
         raise PermissionError("Access log entries cannot be deleted.")
 
@@ -127,7 +139,8 @@ class AccessEvent(models.Model):
 
     Written at once in the request's own database connection, never through the queue, so an
     outage of the broker cannot lose it. The database refuses UPDATE and DELETE on this table
-    (see migration 0003); the manager refuses them in Python as well.
+    (see migration 0003); the manager refuses them in Python as well. One exception, for the
+    AVG erasure of a young person: a path may lose its query string (`erase_paths`, 0006).
     """
 
     class Outcome(models.TextChoices):

@@ -103,10 +103,13 @@ def stories_for_list(user: User, filters: dict) -> QuerySet[Story]:
 
 def pitch_stories(user: User, *, city: City | None) -> QuerySet[Story]:
     """The stories the employer pitch shows: marked shareable, of a young person (not merged
-    away) whose consent "use in anonymous reports" is active now. Read live: a withdrawn
+    away, not erased) whose consent "use in anonymous reports" is active now. Read live: a withdrawn
     consent drops the story at once."""
     stories = stories_visible_to(user).filter(
-        Exists(_reports_consent()), is_shareable=True, youth__merged_into__isnull=True
+        Exists(_reports_consent()),
+        is_shareable=True,
+        youth__merged_into__isnull=True,
+        youth__erased_at__isnull=True,
     )
     if city is not None:
         stories = stories.filter(youth__city=city)

@@ -1,4 +1,4 @@
-"""The dashboard's writes: the stories of the employer pitch."""
+"""The dashboard's writes: the stories of the employer pitch, and their erasure."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
+from restart_platform.privacy import erase_sections
 from youth.models import YoungPerson
 from youth.selectors import youth_visible_to
 
@@ -50,3 +51,9 @@ def stories_move(*, from_youth: YoungPerson, to_youth: YoungPerson, by: User) ->
         record_change(
             actor=by, target=to_youth, action="dashboard.stories_merged", note=str(len(stories))
         )
+
+
+def stories_erase(*, youth: YoungPerson) -> int:
+    """A young person was erased: their stories keep their row (a count) but lose their words,
+    and leave the pitch. Runs inside the erasure's transaction."""
+    return erase_sections("dashboard", youth)
