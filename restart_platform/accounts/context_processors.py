@@ -86,6 +86,7 @@ NAVIGATION: tuple[Item | Group, ...] = (
             Item("dashboard:fidelity", _("Fidelity to the working elements"), STAFF),
             Item("dashboard:pitch", _("Employer pitch"), STAFF),
             Item("dashboard:story_list", _("Stories for the pitch"), STAFF),
+            Item("dashboard:audit", _("Audit trail"), STAFF),
         ),
     ),
     # An employer contact's portal, each page at the top level.

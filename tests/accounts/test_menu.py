@@ -30,6 +30,7 @@ STAFF_GROUPS = {
         "/dashboard/fidelity/",
         "/dashboard/pitch/",
         "/dashboard/stories/",
+        "/dashboard/audit/",
     ],
 }
 
