@@ -17,6 +17,7 @@ from matching.models import FollowUp, Placement, Proposal, ProposalRow
 from prep_programme.factories import CohortFactory, SessionFactory
 from prep_programme.models import Attendance, CoachingTalk, Participant, PhaseChange, SkillRating
 from restart_platform.accounts.audit import log_access
+from restart_platform.dashboard.models import Story
 from restart_platform.privacy import sections
 from restart_platform.taxonomy.models import Skill
 from youth import services as youth_services
@@ -121,6 +122,15 @@ def world(rotterdam, coord_rotterdam, jw_rotterdam, employer_contact1, admin):
     pair = PairFactory(placement=placement, youth=youth)
     CheckIn.objects.create(pair=pair, held_on=today, logged_by=coord_rotterdam)
     Concern.objects.create(pair=pair, what="x", raised_by=coord_rotterdam)
+    # A story for the employer pitch, shareable with the consent it needs.
+    ConsentFactory(youth=youth, purpose=Consent.Purpose.ANONYMOUS_REPORTS)
+    Story.objects.create(
+        youth=youth,
+        title="Aan de slag",
+        text="Begon in de werkplaats",
+        is_shareable=True,
+        created_by=coord_rotterdam,
+    )
     markers = plant_markers(youth)
     youth.refresh_from_db()
     # A search for their name, in the access log as its full path.

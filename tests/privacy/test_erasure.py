@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from matching.models import Placement
 from restart_platform.accounts.models import AccessEvent
+from restart_platform.dashboard.kpis import Period, all_figures, pitch_figures, this_year
 from restart_platform.notifications.models import Notification, Reminder
 from restart_platform.notifications.services import reminders_dispatch_due
 from restart_platform.privacy import ERASED, sections
@@ -55,6 +56,17 @@ def figures() -> dict:
             section.model._meta.label: section.model._base_manager.count() for section in sections()
         },
     }
+
+
+def kpi_figures(user) -> list:
+    """Every figure of the KPI dashboard over a wide period and this year, and the pitch's."""
+    today = timezone.localdate()
+    wide = Period(dt.date(2000, 1, 1), today + dt.timedelta(days=400))
+    return [
+        all_figures(user, city=None, period=wide),
+        all_figures(user, city=None, period=this_year(today)),
+        pitch_figures(user, city=None, today=today),
+    ]
 
 
 def erase(client, youth, reason="Verzoek van de jongere zelf"):
@@ -127,6 +139,7 @@ def test_after_erasure_nothing_names_them_and_the_figures_still_count(
     assert open_before  # e.g. the follow-up of the placement, planned for later
     assert database_text_with(MARK)  # the markers are really there
     before = figures()
+    kpis_before = kpi_figures(coord_rotterdam)
     mail.outbox.clear()
 
     response = erase(coordinator, youth)
@@ -139,6 +152,8 @@ def test_after_erasure_nothing_names_them_and_the_figures_still_count(
     assert youth.date_of_birth.day == 1
     assert database_text_with(MARK) == []
     assert figures() == before
+    # The dashboard's figures and the employer pitch count exactly as before.
+    assert kpi_figures(coord_rotterdam) == kpis_before
     # Nothing of theirs still goes out: later dispatches send nothing about them.
     with time_machine.travel(timezone.now() + dt.timedelta(days=400)):
         reminders_dispatch_due(now=timezone.now())
@@ -154,6 +169,8 @@ def test_after_erasure_nothing_names_them_and_the_figures_still_count(
         (coordinator, reverse("dashboard:youth_access_json", args=[youth.pk])),
         (coordinator, reverse("dashboard:audit")),
         (coordinator, reverse("dashboard:audit_export")),
+        (coordinator, reverse("dashboard:pitch")),
+        (coordinator, reverse("dashboard:story_list")),
         (coordinator, reverse("matching:placement_list")),
         (coordinator, world["placement"].get_absolute_url()),
         (coordinator, world["pair"].get_absolute_url()),
