@@ -200,6 +200,15 @@ class Participant(models.Model):
     placement_kind = models.CharField(
         _("phase 3 as"), max_length=12, choices=PlacementKind.choices, blank=True
     )
+    # The placement (matching) that phase 3 is: the employer and the kind above follow from it.
+    placement = models.ForeignKey(
+        "matching.Placement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="prep_participations",
+        verbose_name=_("phase 3 placement"),
+    )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     left_reason = models.TextField(_("reason for leaving early"), blank=True)
     certificate = models.CharField(_("certificate obtained"), max_length=120, blank=True)
@@ -252,6 +261,8 @@ class Participant(models.Model):
         return self.youth.case_reference if may_see_case_reference(recipient) else ""
 
     def reminder_still_needed(self, kind: str) -> bool:
+        if kind == "prep.placement_to_link":  # moved on already, or never will
+            return self.status == self.Status.ACTIVE and self.phase == LAST_PHASE - 1
         return self.status == self.Status.ACTIVE
 
 

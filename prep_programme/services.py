@@ -9,9 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employers.models import Employer
+from employers.selectors import employers_visible_to
 from intake.models import IntakeRecord
+from matching.models import Placement
+from matching.selectors import placements_visible_to
+from restart_platform.accounts.access import cities_for, coordinators_for, youth_workers_for
 from restart_platform.accounts.audit import record_change
-from restart_platform.accounts.models import User
+from restart_platform.accounts.models import City, User
 from restart_platform.notifications.services import cancel_reminders, morning_of, plan_reminder
 from restart_platform.taxonomy.models import Skill
 from youth.models import YoungPerson
@@ -25,13 +29,17 @@ from .models import (
     Attendance,
     CoachingTalk,
     Cohort,
+    EmployerInvolvement,
     Participant,
     PhaseChange,
+    Programme,
     Session,
     SkillRating,
 )
 
 ENROLMENT_KIND = "prep.enrolment_proposed"
+PLACEMENT_TO_LINK_KIND = "prep.placement_to_link"
+PLACEMENT_ENDED_KIND = "prep.placement_ended"
 ABSENT_TWICE_KIND = "prep.absent_twice"
 NO_COACHING_KIND = "prep.no_coaching"
 NO_COACHING_DAYS = 14
@@ -119,19 +127,20 @@ def participant_move_phase(
     to_phase: int,
     note: str,
     by: User,
-    placement_employer: Employer | None = None,
-    placement_kind: str = "",
+    placement: Placement | None = None,
     on: dt.date | None = None,
 ) -> Participant:
     """Move a participant on by one phase: a person's decision, taken with the criteria measured.
 
     The measured checklist is kept with the change. A criterion not met needs a note that says
-    why the move is right anyway; phase 3 names the employer and whether it is an internship or
-    a regular workplace.
+    why the move is right anyway; phase 3 is a placement of this young person (an internship or
+    a job, recorded in matching), whose employer and kind the participation takes over.
     """
     on = on or timezone.localdate()
     participant = (
-        Participant.objects.select_for_update().select_related("cohort").get(pk=participant.pk)
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("cohort")
+        .get(pk=participant.pk)
     )
     if not participant.is_active:
         raise ValidationError(_("Only a participant who is taking part can move on."))
@@ -145,14 +154,11 @@ def participant_move_phase(
             {"note": _("Not every criterion is met: say in a note why the move is right.")}
         )
     if to_phase == LAST_PHASE:
-        _check_placement(participant, employer=placement_employer, kind=placement_kind, by=by)
-        participant.placement_employer, participant.placement_kind = (
-            placement_employer,
-            placement_kind,
-        )
+        _check_placement(participant, placement=placement, by=by)
+        _link(participant, placement)
     from_phase, participant.phase = participant.phase, to_phase
     participant.full_clean(validate_constraints=False)
-    participant.save(update_fields=["phase", "placement_employer", "placement_kind"])
+    participant.save(update_fields=["phase", "placement", "placement_employer", "placement_kind"])
     PhaseChange.objects.create(
         participant=participant,
         from_phase=from_phase,
@@ -164,24 +170,123 @@ def participant_move_phase(
         criteria_met=progress.met,
     )
     youth_set_programme_phase(youth=participant.youth, phase=to_phase)
+    if to_phase == LAST_PHASE:
+        cancel_reminders(about=participant, kind=PLACEMENT_TO_LINK_KIND)
     record_change(
         actor=by, target=participant, action="prep.phase_moved", note=f"{from_phase} -> {to_phase}"
     )
     return participant
 
 
-def _check_placement(participant: Participant, *, employer, kind: str, by: User) -> None:
-    if employer is None:
+def placements_to_link(user: User, participant: Participant):
+    """The placements phase 3 may be: this young person's active ones that the user may see."""
+    return (
+        placements_visible_to(user)
+        .filter(youth_id=participant.youth_id, status=Placement.Status.ACTIVE)
+        .select_related("opening__employer")
+        .order_by("-start_date", "-pk")
+    )
+
+
+def _check_placement(participant: Participant, *, placement: Placement | None, by: User) -> None:
+    if placement is None:
         raise ValidationError(
-            {"placement_employer": _("Phase 3 is at an employer: choose the employer.")}
+            {
+                "placement": _(
+                    "Phase 3 is an internship or a job: choose the young person's placement. "
+                    "No placement yet? Record it under Matching first."
+                )
+            }
         )
-    if kind not in Participant.PlacementKind.values:
-        raise ValidationError(
-            {"placement_kind": _("Say whether phase 3 is an internship or a regular workplace.")}
+    # The form offers these only; a placement id posted by hand from elsewhere is refused.
+    if not placements_to_link(by, participant).filter(pk=placement.pk).exists():
+        raise ValidationError({"placement": _("Choose an active placement of this young person.")})
+
+
+def _link(participant: Participant, placement: Placement) -> None:
+    participant.placement = placement
+    participant.placement_employer = placement.opening.employer
+    participant.placement_kind = (
+        Participant.PlacementKind.INTERNSHIP
+        if placement.agreement == Placement.Agreement.INTERNSHIP
+        else Participant.PlacementKind.JOB
+    )
+
+
+def _programme_recipients(participant: Participant) -> list[tuple[str, dict]]:
+    """Who hears about a participant: each coach, or the youth worker when there is none."""
+    coaches = list(participant.cohort.coaches.all())
+    if not coaches:
+        return [("youth_worker", {"recipient_role": "youth_worker"})]
+    return [(f"coach{coach.pk}", {"recipient": coach}) for coach in coaches]
+
+
+@transaction.atomic
+def placement_started(*, placement: Placement, by: User) -> None:
+    """A young person in the programme was placed (matching). In phase 2 the coaches are asked
+    to consider phase 3 with this placement (the link opens the move with it chosen; a person
+    decides). In phase 3 without a running placement, the new one is what phase 3 now is."""
+    participant = (
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("cohort", "placement")
+        .filter(youth_id=placement.youth_id, status=Participant.Status.ACTIVE)
+        .first()
+    )
+    if participant is None:
+        return
+    if participant.phase == LAST_PHASE:
+        current = participant.placement
+        if current is None or current.status != Placement.Status.ACTIVE:
+            _link(participant, placement)
+            participant.save(update_fields=["placement", "placement_employer", "placement_kind"])
+            cancel_reminders(about=participant, kind=PLACEMENT_ENDED_KIND)
+            record_change(
+                actor=by,
+                target=participant,
+                action="prep.placement_linked",
+                note=f"placement {placement.pk}",
+            )
+        return
+    if participant.phase != LAST_PHASE - 1:
+        return
+    link = reverse("prep_programme:participant_move_phase", args=[participant.pk])
+    for suffix, recipient in _programme_recipients(participant):
+        plan_reminder(
+            key=f"{PLACEMENT_TO_LINK_KIND}:{participant.pk}:{placement.pk}:{suffix}",
+            kind=PLACEMENT_TO_LINK_KIND,
+            due_at=timezone.now(),
+            target=participant,
+            city=participant.cohort.city,
+            link=f"{link}?placement={placement.pk}",
+            **recipient,
         )
-    # The form offers the employers of the cohort's city only; a posted id from elsewhere is refused.
-    if employer.city_id != participant.cohort.city_id:
-        raise ValidationError({"placement_employer": _("Choose an employer in the cohort's city.")})
+
+
+@transaction.atomic
+def placement_ended(*, placement: Placement, by: User) -> None:
+    """A placement ended. A proposal to link it is withdrawn; a participant whose phase 3 it
+    was is brought to the coaches: finish, leave, or a new placement (linked when it starts)."""
+    for participant in Participant.objects.select_related("cohort").filter(
+        youth_id=placement.youth_id, status=Participant.Status.ACTIVE
+    ):
+        cancel_reminders(
+            keys=[
+                f"{PLACEMENT_TO_LINK_KIND}:{participant.pk}:{placement.pk}:{suffix}"
+                for suffix, _recipient in _programme_recipients(participant)
+            ]
+        )
+        if participant.placement_id != placement.pk:
+            continue
+        for suffix, recipient in _programme_recipients(participant):
+            plan_reminder(
+                key=f"{PLACEMENT_ENDED_KIND}:{participant.pk}:{placement.pk}:{suffix}",
+                kind=PLACEMENT_ENDED_KIND,
+                due_at=timezone.now(),
+                target=participant,
+                city=participant.cohort.city,
+                link=reverse("prep_programme:participant_detail", args=[participant.pk]),
+                **recipient,
+            )
 
 
 @transaction.atomic
@@ -332,10 +437,12 @@ def skills_rate(
     on = on or timezone.localdate()
     if rater not in SkillRating.Rater.values:
         raise ValidationError(_("Say who gives the rating."))
-    if rater == SkillRating.Rater.EMPLOYER and (
-        employer is None or not participant.cohort.involvements.filter(employer=employer).exists()
-    ):
-        raise ValidationError({"employer": _("Choose an employer that takes part in this cohort.")})
+    if on > timezone.localdate():
+        raise ValidationError({"rated_on": _("A rating cannot be dated in the future.")})
+    if not participant.is_active:
+        raise ValidationError(_("This participant no longer takes part."))
+    if rater == SkillRating.Rater.EMPLOYER:
+        _check_employer_rater(participant, employer=employer, by=by)
     core = set(participant.cohort.programme.core_skills.values_list("pk", flat=True))
     saved = []
     for skill, (rating, note) in ratings.items():
@@ -357,12 +464,30 @@ def skills_rate(
                 )
             )
         )
+    if rater == SkillRating.Rater.EMPLOYER:
+        EmployerInvolvement.objects.get_or_create(
+            cohort=participant.cohort,
+            employer=employer,
+            kind=EmployerInvolvement.Kind.RATED,
+            defaults={"noted_on": on, "note": _("Rated skills at a workplace visit")},
+        )
     if rater == SkillRating.Rater.COACH:
         for row in saved:
             if row.rating >= 3:
                 youth_skill_confirm(youth=participant.youth, skill=row.skill, by=by, on=on)
     record_change(actor=by, target=participant, action="prep.skills_rated", note=rater)
     return saved
+
+
+def _check_employer_rater(participant: Participant, *, employer: Employer | None, by: User):
+    """An employer rates only as its own contact, and only in a cohort it takes part in."""
+    involved = (
+        employer is not None
+        and participant.cohort.involvements.filter(employer=employer).exists()
+        and employer.contacts.filter(user=by).exists()
+    )
+    if not involved:
+        raise ValidationError({"employer": _("Choose an employer that takes part in this cohort.")})
 
 
 @transaction.atomic
@@ -443,3 +568,96 @@ def participations_move(*, from_youth: YoungPerson, to_youth: YoungPerson, by: U
         record_change(
             actor=by, target=to_youth, action="prep.participations_merged", note=str(len(rows))
         )
+
+
+# --- Cohorts and the employers involved: the coordinator's pages ------------------------------
+
+
+def coaches_for(user: User):
+    """Who may coach a cohort: the coordinators and youth workers of the user's cities."""
+    ids = list(coordinators_for(user).values_list("pk", flat=True)) + list(
+        youth_workers_for(user).values_list("pk", flat=True)
+    )
+    return User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "pk")
+
+
+@transaction.atomic
+def cohort_save(
+    *,
+    by: User,
+    programme: Programme,
+    city: City,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    coaches: list[User],
+    cohort: Cohort | None = None,
+) -> Cohort:
+    """Create a cohort, or change one: its city is one of the coordinator's, its dates hold
+    every session and enrolment already recorded, its coaches are people of the user's cities."""
+    if not cities_for(by).filter(pk=city.pk).exists():
+        raise ValidationError({"city": _("Choose one of your own cities.")})
+    if not programme.is_active and (cohort is None or cohort.programme_id != programme.pk):
+        raise ValidationError({"programme": _("This programme is no longer offered.")})
+    if ends_on <= starts_on:
+        raise ValidationError({"ends_on": _("The cohort ends after it starts.")})
+    allowed = set(coaches_for(by).values_list("pk", flat=True))
+    if any(coach.pk not in allowed for coach in coaches):
+        raise ValidationError({"coaches": _("Choose coaches from your own cities.")})
+    if cohort is not None:
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        outside = cohort.sessions.exclude(date__gte=starts_on, date__lte=ends_on)
+        if outside.exists():
+            raise ValidationError(
+                {"starts_on": _("Sessions were recorded outside these dates: move them first.")}
+            )
+        if cohort.participants.exists() and city.pk != cohort.city_id:
+            raise ValidationError(
+                {"city": _("The cohort has participants: its city can no longer change.")}
+            )
+    cohort = cohort or Cohort()
+    cohort.programme, cohort.city, cohort.name = programme, city, name.strip()
+    cohort.starts_on, cohort.ends_on = starts_on, ends_on
+    created = cohort.pk is None
+    _saved(cohort)
+    cohort.coaches.set(coaches)
+    record_change(
+        actor=by,
+        target=cohort,
+        action="prep.cohort_created" if created else "prep.cohort_changed",
+        note=", ".join(str(coach.pk) for coach in coaches),
+    )
+    return cohort
+
+
+@transaction.atomic
+def involvement_add(
+    *, cohort: Cohort, employer: Employer, kind: str, by: User, note: str = "", on: dt.date
+) -> EmployerInvolvement:
+    """Record how an employer took part in a cohort (once per kind)."""
+    if not employers_visible_to(by).filter(pk=employer.pk, city__in=cities_for(by)).exists():
+        raise ValidationError({"employer": _("Choose an employer of your own cities.")})
+    if cohort.involvements.filter(employer=employer, kind=kind).exists():
+        raise ValidationError(
+            {"kind": _("This employer's part in the cohort is recorded already.")}
+        )
+    involvement = _saved(
+        EmployerInvolvement(
+            cohort=cohort, employer=employer, kind=kind, note=note.strip(), noted_on=on
+        )
+    )
+    record_change(
+        actor=by, target=cohort, action="prep.involvement_added", note=f"{employer.pk} {kind}"
+    )
+    return involvement
+
+
+@transaction.atomic
+def involvement_remove(*, involvement: EmployerInvolvement, by: User) -> None:
+    record_change(
+        actor=by,
+        target=involvement.cohort,
+        action="prep.involvement_removed",
+        note=f"{involvement.employer_id} {involvement.kind}",
+    )
+    involvement.delete()

@@ -5,38 +5,58 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from employers.selectors import employer_of_contact
+from matching.selectors import share_readable_by
 from restart_platform.accounts.access import (
     cities_for,
     get_visible_or_404,
     has_role,
     role_required,
+    staff_only,
 )
 from restart_platform.accounts.models import User
 from restart_platform.panels import render_panel
-from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
+from restart_platform.view_helpers import (
+    PAGE_SIZE,
+    add_service_errors,
+    id_from_query,
+    query_string,
+)
 from youth.models import YoungPerson
 from youth.selectors import youth_visible_to
 
 from . import selectors, services
-from .charts import skill_lines
+from .charts import STYLES, skill_lines
 from .criteria import measure_one
 from .forms import (
     AttendanceForm,
     CoachingForm,
     CohortFilterForm,
+    CohortForm,
+    EmployerRatingForm,
     EnrolForm,
     FinishForm,
+    InvolvementForm,
     LeaveForm,
     MovePhaseForm,
+    ParticipantFilterForm,
     RatingForm,
     SessionForm,
 )
-from .models import LAST_PHASE, Participant, Session, SkillRating
+from .models import (
+    LAST_PHASE,
+    EmployerInvolvement,
+    Participant,
+    Programme,
+    Session,
+    SkillRating,
+)
 
 Role = User.Role
 programme_staff = role_required(Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)
@@ -48,7 +68,15 @@ def cohort_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     cohorts = selectors.cohorts_filtered(request.user, filters, today=timezone.localdate())
     page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query_string": query_string(request)}
+    context = {
+        "form": form,
+        "page": page,
+        "query_string": query_string(request),
+        "may_create": staff,
+        "may_see_participants": has_role(
+            request.user, Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER
+        ),
+    }
     return render(request, "prep_programme/cohort_list.html", context)
 
 
@@ -64,6 +92,7 @@ def cohort_detail(request, pk):
         "rows": selectors.cohort_overview(request.user, cohort, today=today),
         "sessions": selectors.sessions_of(cohort)[:10],
         "may_manage": selectors.may_manage(request.user, cohort),
+        "may_edit": selectors.cohorts_editable_by(request.user).filter(pk=cohort.pk).exists(),
         "employer_view": has_role(request.user, Role.EMPLOYER_CONTACT),
         "figures": (
             selectors.cohort_figures(cohort, today=today)
@@ -173,7 +202,7 @@ def attendance_record(request, pk):
 def participant_detail(request, pk):
     participant = get_visible_or_404(
         selectors.participants_visible_to(request.user).select_related(
-            "youth", "cohort__programme", "placement_employer"
+            "youth", "cohort__programme", "placement_employer", "placement__opening"
         ),
         pk=pk,
         request=request,
@@ -185,6 +214,10 @@ def participant_detail(request, pk):
         "participant": participant,
         "progress": measure_one(participant, day=timezone.localdate()),
         "lines": skill_lines(skills, ratings),
+        "legend": [
+            (colour, dash, label)
+            for (colour, dash), label in zip(STYLES.values(), SkillRating.Rater.labels, strict=True)
+        ],
         "history": participant.phase_changes.select_related("changed_by"),
         "talks": participant.coaching_talks.select_related("coach")[:10],
         "may_manage": selectors.may_manage(request.user, participant.cohort),
@@ -208,12 +241,14 @@ def _managed_participant(request, pk) -> Participant:
 def participant_move_phase(request, pk):
     participant = _managed_participant(request, pk)
     to_phase = participant.phase + 1
-    employers = (
-        selectors.employers_for_phase_3(request.user, participant.cohort)
-        if to_phase == LAST_PHASE
-        else None
+    placements = (
+        services.placements_to_link(request.user, participant) if to_phase == LAST_PHASE else None
     )
-    form = MovePhaseForm(request.POST or None, employers=employers)
+    # A reminder about a new placement links here with it chosen; a person still decides.
+    proposed = id_from_query(request.GET.get("placement", ""))
+    form = MovePhaseForm(
+        request.POST or None, placements=placements, initial={"placement": proposed}
+    )
     if form.is_valid():
         try:
             services.participant_move_phase(
@@ -229,6 +264,7 @@ def participant_move_phase(request, pk):
         "form": form,
         "to_phase": to_phase,
         "progress": measure_one(participant, day=timezone.localdate()),
+        "no_placement": placements is not None and not placements.exists(),
     }
     return render(request, "prep_programme/participant_move_phase.html", context)
 
@@ -243,7 +279,7 @@ def skills_rate(request, pk):
             services.skills_rate(
                 participant=participant,
                 ratings=form.ratings(),
-                rater=SkillRating.Rater.COACH,
+                rater=form.cleaned_data["rater"],
                 by=request.user,
             )
         except ValidationError as exc:
@@ -353,3 +389,179 @@ def youth_detail_panel(request, pk):
         title=_("Pre-employment programme for %(reference)s") % {"reference": youth.case_reference},
         back_url=youth.get_absolute_url(),
     )
+
+
+employer_contact_only = role_required(Role.EMPLOYER_CONTACT)
+
+
+@employer_contact_only
+def employer_rate(request, pk):
+    """An employer contact rates participants of a cohort their employer takes part in, after a
+    workplace visit, and sees the ratings they made there (nobody else's)."""
+    employer = employer_of_contact(request.user)
+    cohort = get_visible_or_404(
+        selectors.cohorts_rated_by(employer), pk=pk, request=request, action="rate"
+    )
+    form = EmployerRatingForm(
+        request.POST or None,
+        skills=cohort.programme.core_skills.all(),
+        participants=selectors.participants_to_rate(cohort),
+    )
+    if form.is_valid():
+        try:
+            services.skills_rate(
+                participant=form.cleaned_data["participant"],
+                ratings=form.ratings(),
+                rater=SkillRating.Rater.EMPLOYER,
+                employer=employer,
+                by=request.user,
+                on=form.cleaned_data["rated_on"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Ratings saved. Thank you."))
+            return redirect("prep_programme:employer_rate", cohort.pk)
+    context = {
+        "cohort": cohort,
+        "form": form,
+        "ratings": selectors.ratings_made_by(request.user).filter(participant__cohort=cohort),
+    }
+    return render(request, "prep_programme/employer_rate.html", context)
+
+
+@employer_contact_only
+def candidate_detail_panel(request, token):
+    """On the employer's candidate page (matching's portal): the programme phase and the
+    coach's latest core ratings, only for a candidate shared with and readable by this
+    employer now; minimised (no notes, no attendance, no coaching)."""
+    share = share_readable_by(employer_of_contact(request.user), token=token)
+    if share is None:
+        raise Http404
+    context = {"summary": selectors.programme_summary_for_employer(share.youth_id)}
+    return render_panel(
+        request,
+        "prep_programme/candidate_detail_panel.html",
+        context,
+        title=_("Pre-employment programme"),
+        back_url=reverse("candidates:candidate_detail", args=[token]),
+    )
+
+
+@staff_only
+def cohort_create(request):
+    return _cohort_form(request, cohort=None)
+
+
+@staff_only
+def cohort_edit(request, pk):
+    cohort = get_visible_or_404(selectors.cohorts_editable_by(request.user), pk=pk, request=request)
+    return _cohort_form(request, cohort=cohort)
+
+
+def _cohort_form(request, *, cohort):
+    user = request.user
+    initial = {}
+    if cohort is not None:
+        initial = {
+            "programme": cohort.programme_id,
+            "city": cohort.city_id,
+            "name": cohort.name,
+            "starts_on": cohort.starts_on,
+            "ends_on": cohort.ends_on,
+            "coaches": list(cohort.coaches.values_list("pk", flat=True)),
+        }
+    programmes = selectors.programmes_offered()
+    if cohort is not None:  # a programme no longer offered stays on the cohort that runs it
+        programmes = programmes | Programme.objects.filter(pk=cohort.programme_id)
+    form = CohortForm(
+        request.POST or None,
+        initial=initial,
+        programmes=programmes,
+        cities=cities_for(user),
+        coaches=services.coaches_for(user),
+    )
+    if form.is_valid():
+        try:
+            saved = services.cohort_save(
+                by=user,
+                cohort=cohort,
+                **{**form.cleaned_data, "coaches": list(form.cleaned_data["coaches"])},
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Cohort created.") if cohort is None else _("Cohort saved."),
+            )
+            return redirect("prep_programme:cohort_detail", saved.pk)
+    return render(request, "prep_programme/cohort_form.html", {"form": form, "cohort": cohort})
+
+
+@staff_only
+def involvement_list(request, pk):
+    cohort = get_visible_or_404(selectors.cohorts_editable_by(request.user), pk=pk, request=request)
+    form = InvolvementForm(
+        request.POST or None, employers=selectors.employers_to_involve(request.user)
+    )
+    if form.is_valid():
+        try:
+            services.involvement_add(cohort=cohort, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Employer involvement recorded."))
+            return redirect("prep_programme:involvement_list", cohort.pk)
+    context = {"cohort": cohort, "form": form, "involvements": selectors.involvements_of(cohort)}
+    return render(request, "prep_programme/involvement_list.html", context)
+
+
+@staff_only
+def involvement_remove(request, pk):
+    involvement = get_visible_or_404(
+        EmployerInvolvement.objects.filter(
+            cohort__in=selectors.cohorts_editable_by(request.user)
+        ).select_related("cohort", "employer"),
+        pk=pk,
+        request=request,
+    )
+    if request.method == "POST":
+        services.involvement_remove(involvement=involvement, by=request.user)
+        messages.success(request, _("Employer involvement removed."))
+        return redirect("prep_programme:involvement_list", involvement.cohort_id)
+    return render(request, "prep_programme/involvement_remove.html", {"involvement": involvement})
+
+
+@programme_staff
+def participant_list(request):
+    """Every participant the user may see, across cohorts."""
+    user = request.user
+    staff = has_role(user, Role.ADMIN, Role.COORDINATOR)
+    form = ParticipantFilterForm(
+        request.GET or None,
+        cities=cities_for(user) if staff else None,
+        cohorts=selectors.cohorts_visible_to(user).order_by("-starts_on", "name"),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    participants = selectors.participants_filtered(user, filters)
+    today = timezone.localdate()
+    if filters.get("attention"):
+        # What needs attention is measured, not stored: measure all, in a fixed number of queries.
+        rows = [
+            row
+            for row in selectors.overview_rows(list(participants), today=today)
+            if row.needs_attention
+        ]
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page_rows = list(page.object_list)
+    else:
+        page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+        page_rows = selectors.overview_rows(list(page.object_list), today=today)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": page_rows,
+        "query_string": query_string(request),
+    }
+    return render(request, "prep_programme/participant_list.html", context)
