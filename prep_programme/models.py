@@ -151,6 +151,18 @@ class Cohort(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # The admin is a second path: a cohort's dates hold every session already recorded.
+        if (
+            self.pk
+            and self.starts_on
+            and self.ends_on
+            and self.sessions.exclude(date__gte=self.starts_on, date__lte=self.ends_on).exists()
+        ):
+            raise ValidationError(
+                {"starts_on": _("Sessions were recorded outside these dates: move them first.")}
+            )
+
     def is_running_on(self, day: dt.date) -> bool:
         return self.starts_on <= day <= self.ends_on
 
