@@ -21,3 +21,11 @@ class PrepProgrammeConfig(AppConfig):
             title=_("Intake %(reference)s: enrol in the pre-employment programme"),
         )
         register_kind("prep.no_coaching", title=_("No coaching talk for two weeks: %(reference)s"))
+        register_kind(
+            "prep.placement_to_link",
+            title=_("Placed during phase 2: consider phase 3 for %(reference)s"),
+        )
+        register_kind(
+            "prep.placement_ended",
+            title=_("The phase 3 placement ended: %(reference)s"),
+        )

@@ -4,14 +4,25 @@ coaching and participants in each phase, and one finished cohort with certificat
 import datetime as dt
 import random
 
+from django.db.models import F
 from django.utils import timezone
 
-from employers.models import Employer
+from employers.models import Contact, Employer, Opening
+from matching.models import Placement
+from matching.services import placement_create
 from restart_platform.accounts.models import City, User
 from youth.models import YoungPerson
 
 from . import services
-from .models import Cohort, EmployerInvolvement, Participant, Programme, Session, SkillRating
+from .models import (
+    LAST_PHASE,
+    Cohort,
+    EmployerInvolvement,
+    Participant,
+    Programme,
+    Session,
+    SkillRating,
+)
 
 RUNNING_SIZE = 7
 FINISHED_SIZE = 3
@@ -117,6 +128,43 @@ def _run(cohort, coach, youths, *, today, rng) -> None:
                 agreements="Elke dag om half tien aanwezig; cv bijwerken (demo)",
             )
         _move(participant, coach, TARGET_PHASES[position], cohort, today)
+    _other_raters(cohort, participants, coach, skills, today=today, rng=rng)
+
+
+def _other_raters(cohort, participants, coach, skills, *, today, rng) -> None:
+    """The young people's own view (recorded by the coach) and an employer's, after a visit by
+    the cohort to an employer whose contact uses the portal."""
+    for participant in participants:
+        services.skills_rate(
+            participant=participant,
+            ratings={skill: (rng.randint(2, 5), "") for skill in skills},
+            rater=SkillRating.Rater.SELF,
+            by=coach,
+            on=today - dt.timedelta(weeks=2),
+        )
+    contact = (
+        Contact.objects.filter(employer__city=cohort.city, user__isnull=False)
+        .select_related("employer", "user")
+        .order_by("pk")
+        .first()
+    )
+    if contact is None:
+        return
+    EmployerInvolvement.objects.get_or_create(
+        cohort=cohort, employer=contact.employer, kind=EmployerInvolvement.Kind.VISIT
+    )
+    for participant in participants[:3]:
+        if participant.is_active:
+            services.skills_rate(
+                participant=participant,
+                ratings={
+                    skill: (rng.randint(2, 4), "Bij het werkplekbezoek (demo)") for skill in skills
+                },
+                rater=SkillRating.Rater.EMPLOYER,
+                employer=contact.employer,
+                by=contact.user,
+                on=today - dt.timedelta(days=10),
+            )
 
 
 def _mark(rng, position) -> str:
@@ -128,18 +176,42 @@ def _mark(rng, position) -> str:
 
 def _move(participant, coach, target, cohort, today) -> None:
     for phase in range(2, target + 1):
-        employer = (
-            Employer.objects.filter(city=cohort.city).order_by("pk").first() if phase == 3 else None
-        )
+        on = today - dt.timedelta(weeks=3 - phase)
+        placement = _place(participant, coach, on=on) if phase == LAST_PHASE else None
+        if phase == LAST_PHASE and placement is None:
+            return  # no place left in the city's openings: this one stays in phase 2
         services.participant_move_phase(
             participant=participant,
             to_phase=phase,
             note="Besproken in het coachoverleg (demo)",
             by=coach,
-            placement_employer=employer,
-            placement_kind=Participant.PlacementKind.INTERNSHIP if employer else "",
-            on=today - dt.timedelta(weeks=3 - phase),
+            placement=placement,
+            on=on,
         )
+
+
+def _place(participant, coach, *, on):
+    """Phase 3 is a placement: an internship at an open opening of the city, recorded through
+    matching (whose event proposes phase 3 to the coaches, as in real use)."""
+    opening = (
+        Opening.objects.filter(
+            employer__city=participant.cohort.city,
+            status=Opening.Status.OPEN,
+            filled_places__lt=F("places"),
+        )
+        .order_by("pk")
+        .first()
+    )
+    if opening is None:
+        return None
+    return placement_create(
+        youth=participant.youth,
+        opening=opening,
+        by=coach,
+        start_date=on,
+        hours_per_week=24,
+        agreement=Placement.Agreement.INTERNSHIP,
+    )
 
 
 def _finished(programme, city, coach, youths, today) -> None:

@@ -1,29 +1,35 @@
 """Forms of the pre-employment programme. Every choice list comes from what the user may see;
 the services check again whatever is posted."""
 
+from typing import ClassVar
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from employers.models import Employer
-from restart_platform.accounts.models import City
-from restart_platform.forms import DATE_INPUT
+from matching.models import Placement
+from restart_platform.accounts.models import City, User
+from restart_platform.dates import DateKind
+from restart_platform.forms import DATE_INPUT, BoundedInputMixin
 
 from .models import (
     RATING_MAX,
     RATING_MIN,
     Attendance,
     Cohort,
+    EmployerInvolvement,
     Participant,
     Programme,
     Session,
+    SkillRating,
 )
 
 RATING_CHOICES = [(value, str(value)) for value in range(RATING_MIN, RATING_MAX + 1)]
 
 
-class CohortFilterForm(forms.Form):
+class CohortFilterForm(BoundedInputMixin, forms.Form):
     WHEN = [
         ("", _("All")),
         ("running", _("Running")),
@@ -51,14 +57,14 @@ class CohortFilterForm(forms.Form):
             self.fields["city"].queryset = cities
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(BoundedInputMixin, forms.ModelForm):
     class Meta:
         model = Session
         fields = ["kind", "date", "starts_at", "title"]
         widgets = {"date": DATE_INPUT, "starts_at": forms.TimeInput(attrs={"type": "time"})}
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(BoundedInputMixin, forms.Form):
     """One row per participant of the session's cohort: the whole session on one screen."""
 
     def __init__(self, *args, participants: list[Participant], current: dict, **kwargs):
@@ -93,32 +99,53 @@ class AttendanceForm(forms.Form):
         }
 
 
-class MovePhaseForm(forms.Form):
+class PlacementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, placement):
+        return _("%(employer)s: %(opening)s, since %(start)s (%(agreement)s)") % {
+            "employer": placement.opening.employer.name,
+            "opening": placement.opening.title,
+            "start": f"{placement.start_date:%d-%m-%Y}",
+            "agreement": placement.get_agreement_display(),
+        }
+
+
+class MovePhaseForm(BoundedInputMixin, forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when a criterion is not met."),
     )
-    placement_employer = forms.ModelChoiceField(
-        label=_("Phase 3 at employer"), queryset=Employer.objects.none(), required=False
-    )
-    placement_kind = forms.ChoiceField(
-        label=_("Phase 3 as"),
-        choices=[("", "---------"), *Participant.PlacementKind.choices],
+    placement = PlacementChoiceField(
+        label=_("Phase 3 placement"),
+        queryset=Placement.objects.none(),
         required=False,
+        help_text=_("The internship or job of this young person, as recorded under Matching."),
     )
 
-    def __init__(self, *args, employers: QuerySet[Employer] | None, **kwargs):
+    def __init__(self, *args, placements: QuerySet[Placement] | None, **kwargs):
         super().__init__(*args, **kwargs)
-        if employers is None:  # not moving to phase 3
-            del self.fields["placement_employer"], self.fields["placement_kind"]
+        if placements is None:  # not moving to phase 3
+            del self.fields["placement"]
         else:
-            self.fields["placement_employer"].queryset = employers
+            self.fields["placement"].queryset = placements
 
 
-class RatingForm(forms.Form):
-    """The coach rates each core skill 1-5, with a note."""
+class RatingForm(BoundedInputMixin, forms.Form):
+    """Each core skill 1-5, with a note; by the coach, or the young person's own view recorded
+    by the coach on their behalf."""
+
+    RATERS = [
+        (SkillRating.Rater.COACH, _("The coach (me)")),
+        (SkillRating.Rater.SELF, _("The young person themself: a self-assessment I record")),
+    ]
+    rater = forms.ChoiceField(
+        label=_("Rated by"),
+        choices=RATERS,
+        initial=SkillRating.Rater.COACH,
+        required=False,  # none chosen: the coach
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, skills, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,6 +162,9 @@ class RatingForm(forms.Form):
                 label=_("Note"), required=False, max_length=300
             )
 
+    def clean_rater(self) -> str:
+        return self.cleaned_data["rater"] or SkillRating.Rater.COACH
+
     def clean(self):
         data = super().clean()
         if not any(data.get(f"rating_{skill.pk}") for skill in self.skills):
@@ -149,7 +179,42 @@ class RatingForm(forms.Form):
         }
 
 
-class CoachingForm(forms.Form):
+class ParticipantChoiceField(forms.ModelChoiceField):
+    """An employer sees a participant as a candidate is shown: first name and an initial."""
+
+    def label_from_instance(self, participant):
+        youth = participant.youth
+        return f"{youth.display_name} {youth.last_name[:1]}.".strip()
+
+
+class EmployerRatingForm(RatingForm):
+    """An employer contact rates the participants of a cohort their employer takes part in,
+    after a workplace visit."""
+
+    date_kinds: ClassVar[dict[str, DateKind]] = {"rated_on": DateKind.HAPPENED}
+
+    participant = ParticipantChoiceField(
+        label=_("Participant"), queryset=Participant.objects.none()
+    )
+    rated_on = forms.DateField(label=_("Date of the visit"), widget=DATE_INPUT)
+
+    def __init__(self, *args, participants: QuerySet[Participant], **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["rater"]
+        self.fields["participant"].queryset = participants
+        self.fields["rated_on"].initial = timezone.localdate()
+        self.order_fields(["participant", "rated_on"])
+
+    def clean_rated_on(self):
+        rated_on = self.cleaned_data["rated_on"]
+        if rated_on > timezone.localdate():
+            raise forms.ValidationError(_("A rating cannot be dated in the future."))
+        return rated_on
+
+
+class CoachingForm(BoundedInputMixin, forms.Form):
+    date_kinds: ClassVar[dict[str, DateKind]] = {"held_on": DateKind.HAPPENED}
+
     held_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     self_confidence = forms.TypedChoiceField(
         label=_("Self-confidence (1-5)"), choices=RATING_CHOICES, coerce=int
@@ -172,7 +237,7 @@ class CoachingForm(forms.Form):
         return held_on
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(BoundedInputMixin, forms.Form):
     cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none())
     school_arrangement = forms.CharField(
         label=_("Arrangement with school or leerplicht"),
@@ -188,16 +253,92 @@ class EnrolForm(forms.Form):
             self.fields["cohort"].initial = cohorts[0].pk
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(BoundedInputMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for leaving early"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class FinishForm(forms.Form):
+class FinishForm(BoundedInputMixin, forms.Form):
     certificate = forms.CharField(
         label=_("Certificate obtained"),
         required=False,
         max_length=120,
         help_text=_("Leave empty when no certificate was obtained."),
     )
+
+
+class CohortForm(BoundedInputMixin, forms.Form):
+    """A cohort: a programme run in one of the coordinator's cities, with its coaches."""
+
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    city = forms.ModelChoiceField(label=_("City"), queryset=City.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=120)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE_INPUT)
+    coaches = forms.ModelMultipleChoiceField(
+        label=_("Coaches"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Coordinators and youth workers of your cities."),
+    )
+
+    def __init__(self, *args, programmes, cities, coaches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["city"].queryset = cities
+        self.fields["coaches"].queryset = coaches
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on <= starts_on:
+            self.add_error("ends_on", _("The cohort ends after it starts."))
+        return data
+
+
+class InvolvementForm(BoundedInputMixin, forms.Form):
+    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Employer.objects.none())
+    kind = forms.ChoiceField(label=_("How"), choices=EmployerInvolvement.Kind.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+
+    def __init__(self, *args, employers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers
+        self.fields["on"].initial = timezone.localdate()
+
+
+class ParticipantFilterForm(BoundedInputMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Name or case reference"))
+    city = forms.ModelChoiceField(
+        label=_("City"), queryset=City.objects.none(), required=False, empty_label=_("All cities")
+    )
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"),
+        queryset=Cohort.objects.none(),
+        required=False,
+        empty_label=_("All cohorts"),
+    )
+    phase = forms.TypedChoiceField(
+        label=_("Phase"),
+        choices=[("", _("All phases")), (1, "1"), (2, "2"), (3, "3")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All")), *Participant.Status.choices],
+        required=False,
+    )
+    attention = forms.BooleanField(label=_("Needs attention"), required=False)
+
+    def __init__(self, *args, cities: QuerySet[City] | None, cohorts: QuerySet[Cohort], **kwargs):
+        super().__init__(*args, **kwargs)
+        if cities is None:
+            del self.fields["city"]
+        else:
+            self.fields["city"].queryset = cities
+        self.fields["cohort"].queryset = cohorts

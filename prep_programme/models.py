@@ -151,6 +151,18 @@ class Cohort(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # The admin is a second path: a cohort's dates hold every session already recorded.
+        if (
+            self.pk
+            and self.starts_on
+            and self.ends_on
+            and self.sessions.exclude(date__gte=self.starts_on, date__lte=self.ends_on).exists()
+        ):
+            raise ValidationError(
+                {"starts_on": _("Sessions were recorded outside these dates: move them first.")}
+            )
+
     def is_running_on(self, day: dt.date) -> bool:
         return self.starts_on <= day <= self.ends_on
 
@@ -199,6 +211,15 @@ class Participant(models.Model):
     )
     placement_kind = models.CharField(
         _("phase 3 as"), max_length=12, choices=PlacementKind.choices, blank=True
+    )
+    # The placement (matching) that phase 3 is: the employer and the kind above follow from it.
+    placement = models.ForeignKey(
+        "matching.Placement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="prep_participations",
+        verbose_name=_("phase 3 placement"),
     )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     left_reason = models.TextField(_("reason for leaving early"), blank=True)
@@ -252,6 +273,8 @@ class Participant(models.Model):
         return self.youth.case_reference if may_see_case_reference(recipient) else ""
 
     def reminder_still_needed(self, kind: str) -> bool:
+        if kind == "prep.placement_to_link":  # moved on already, or never will
+            return self.status == self.Status.ACTIVE and self.phase == LAST_PHASE - 1
         return self.status == self.Status.ACTIVE
 
 

@@ -26,8 +26,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from employers.selectors import employers_visible_to
-from restart_platform.accounts.access import has_role, is_admin, scope_q
+from restart_platform.accounts.access import cities_for, has_role, is_admin, scope_q
 from restart_platform.accounts.models import User
+from youth.models import parse_case_reference
 
 from .criteria import Progress, measure
 from .models import (
@@ -36,9 +37,11 @@ from .models import (
     Attendance,
     Cohort,
     Participant,
+    Phase,
     PhaseChange,
     Programme,
     Session,
+    SkillRating,
 )
 
 Role = User.Role
@@ -165,11 +168,6 @@ def sessions_managed_by(user: User) -> QuerySet[Session]:
     return Session.objects.filter(cohort__in=cohorts_managed_by(user))
 
 
-def employers_for_phase_3(user: User, cohort: Cohort):
-    """Employers a phase 3 place may be at: those of the cohort's city that the user sees."""
-    return employers_visible_to(user).filter(city=cohort.city_id).order_by("name")
-
-
 def cohorts_to_enrol_in(youth, *, today: dt.date) -> QuerySet[Cohort]:
     """The running cohorts of the young person's city: whoever may see the young person may
     propose one of them (the service checks city and dates again)."""
@@ -294,3 +292,126 @@ def sessions_of_caseload_between(user: User, *, start: dt.date, end: dt.date) ->
         .select_related("cohort")
         .order_by("date", "starts_at", "pk")
     )
+
+
+def cohorts_rated_by(employer) -> QuerySet[Cohort]:
+    """The cohorts an employer takes part in (any involvement): where its contacts rate."""
+    if employer is None:
+        return Cohort.objects.none()
+    return (
+        Cohort.objects.filter(involvements__employer=employer)
+        .distinct()
+        .select_related("programme")
+    )
+
+
+def participants_to_rate(cohort: Cohort) -> QuerySet[Participant]:
+    return (
+        cohort.participants.filter(status=Participant.Status.ACTIVE)
+        .select_related("youth")
+        .order_by("youth__first_name", "youth__last_name", "pk")
+    )
+
+
+def ratings_made_by(user: User) -> QuerySet[SkillRating]:
+    """An employer contact sees the ratings they recorded themselves, and no others."""
+    return (
+        SkillRating.objects.filter(recorded_by=user, rater=SkillRating.Rater.EMPLOYER)
+        .select_related("participant__youth", "skill")
+        .order_by("-rated_on", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class EmployerSummary:
+    phase: int
+    phase_name: str
+    ratings: list[tuple[str, int]]  # (core skill, the coach's latest rating)
+
+
+def programme_summary_for_employer(youth_id: int) -> EmployerSummary | None:
+    """What a shared profile may show of the programme: the phase of a running participation
+    and the coach's latest rating of each core skill. No notes, no other raters, no attendance.
+    Three queries."""
+    participant = (
+        Participant.objects.filter(youth_id=youth_id, status=Participant.Status.ACTIVE)
+        .select_related("cohort")
+        .first()
+    )
+    if participant is None:
+        return None
+    phase = Phase.objects.filter(
+        programme_id=participant.cohort.programme_id, number=participant.phase
+    ).first()
+    core = Programme.core_skills.through.objects.filter(
+        programme_id=participant.cohort.programme_id
+    ).values("skill_id")
+    latest = {}
+    for row in (
+        SkillRating.objects.filter(
+            participant=participant, rater=SkillRating.Rater.COACH, skill_id__in=core
+        )
+        .select_related("skill")
+        .order_by("rated_on", "pk")
+    ):
+        latest[row.skill.label] = row.rating  # later rows overwrite earlier ones
+    return EmployerSummary(
+        phase=participant.phase,
+        phase_name=phase.name if phase else "",
+        ratings=sorted(latest.items()),
+    )
+
+
+def cohorts_editable_by(user: User) -> QuerySet[Cohort]:
+    """Cohorts, their coaches and employers are the business of the coordinators of the city
+    (and admins); a coach of another city runs the cohort but does not change it."""
+    return Cohort.objects.filter(scope_q(user, city="city"))
+
+
+def involvements_of(cohort: Cohort):
+    return cohort.involvements.select_related("employer").order_by("employer__name", "kind", "pk")
+
+
+def employers_to_involve(user: User):
+    """Employers of the user's own cities (an admin: all)."""
+    return (
+        employers_visible_to(user)
+        .filter(city__in=cities_for(user))
+        .select_related("city")
+        .order_by("name", "pk")
+    )
+
+
+def participants_filtered(user: User, filters: dict) -> QuerySet[Participant]:
+    """The participant list across cohorts: what the user may see, after search and filters."""
+    participants = (
+        participants_visible_to(user)
+        .select_related("youth", "cohort__city", "cohort")
+        .annotate(last_coaching=Max("coaching_talks__held_on"))
+        .order_by("youth__first_name", "youth__last_name", "pk")
+    )
+    if query := (filters.get("q") or "").strip():
+        matches = (
+            Q(youth__first_name__icontains=query)
+            | Q(youth__preferred_name__icontains=query)
+            | Q(youth__last_name__icontains=query)
+        )
+        if (pk := parse_case_reference(query)) is not None:
+            matches |= Q(youth__pk=pk)
+        participants = participants.filter(matches)
+    if filters.get("city"):
+        participants = participants.filter(cohort__city=filters["city"])
+    if filters.get("cohort"):
+        participants = participants.filter(cohort=filters["cohort"])
+    if filters.get("phase"):
+        participants = participants.filter(phase=filters["phase"])
+    if filters.get("status"):
+        participants = participants.filter(status=filters["status"])
+    return participants
+
+
+def overview_rows(participants: list[Participant], *, today: dt.date) -> list[OverviewRow]:
+    """Rows with progress and what needs attention, for participants annotated with
+    `last_coaching`: four queries, whatever their number."""
+    progress = measure(participants, day=today)
+    return [OverviewRow(p, progress[p.pk], p.last_coaching, today) for p in participants]

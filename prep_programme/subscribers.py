@@ -1,6 +1,7 @@
 """What the pre-employment programme does when something happens below it (docs/events.md)."""
 
 from intake.events import IntakeFinished
+from matching.events import PlacementEnded, PlacementStarted
 from restart_platform.events import subscribe
 from youth.events import YouthErased, YouthMerged
 
@@ -20,3 +21,13 @@ def erase_programme_records(event: YouthErased) -> None:
 @subscribe(IntakeFinished)
 def propose_enrolment_after_intake(event: IntakeFinished) -> None:
     services.enrolment_propose(record=event.record)
+
+
+@subscribe(PlacementStarted)
+def propose_phase_3_for_the_placement(event: PlacementStarted) -> None:
+    services.placement_started(placement=event.placement, by=event.by)
+
+
+@subscribe(PlacementEnded)
+def ask_the_coaches_when_phase_3_ends(event: PlacementEnded) -> None:
+    services.placement_ended(placement=event.placement, by=event.by)

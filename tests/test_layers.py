@@ -7,10 +7,13 @@ The layers, bottom first (docs/architecture.md, with intake placed where the cod
    the foundation every app builds on; they may use each other.
 1. employers, youth: each stands on the foundation alone.
 2. intake: an intake meeting is about a young person and, often, an employer's opening.
-3. matching, prep_programme: matching reads intakes (the motivation in a candidate's
-   profile, the intake planned for an interested employer), so intake sits below it.
-4. buddy: a buddy pair starts from a placement (matching.Placement) and the coordinator is
-   asked to close or continue it when the placement ends, so buddy stands on matching.
+3. matching: it reads intakes (the motivation in a candidate's profile, the intake planned for
+   an interested employer), so intake sits below it.
+4. buddy, prep_programme: a buddy pair starts from a placement (matching.Placement) and the
+   coordinator is asked to close or continue it when the placement ends; the programme's
+   phase 3 is a placement, proposed when one starts, and the employer's candidate page shows
+   the phase in a panel. Both stand on matching. Matching never reads them: its readiness
+   reads the phase the programme writes on the young person (`youth.programme_phase`).
 5. restart_platform.dashboard: the home page and the demo data, over every app.
 
 A module may import its own app and any app of a lower layer; never an app of its own layer
@@ -38,9 +41,10 @@ LAYERS = [
     },
     {"employers", "youth"},
     {"intake"},
-    {"matching", "prep_programme"},
-    # A buddy pair starts from matching's placement: buddy reads it, matching never reads buddy.
-    {"buddy"},
+    {"matching"},
+    # A buddy pair and the programme's phase 3 start from matching's placement: both read it,
+    # matching never reads them.
+    {"buddy", "prep_programme"},
     {"restart_platform.dashboard"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

@@ -170,6 +170,19 @@ MATRIX = {
     "prep_programme:skills_rate": (lambda w: [w["participant"].pk], ROTTERDAM_STAFF, "get"),
     "prep_programme:coaching_log": (lambda w: [w["participant"].pk], ROTTERDAM_STAFF, "get"),
     "prep_programme:youth_detail_panel": (lambda w: [w["youth"].pk], CASELOAD, "get"),
+    "prep_programme:participant_list": (None, YOUTH_STAFF, "get"),
+    "prep_programme:cohort_create": (None, STAFF, "get"),
+    "prep_programme:cohort_edit": (lambda w: [w["cohort"].pk], ROTTERDAM_STAFF, "get"),
+    "prep_programme:involvement_list": (lambda w: [w["cohort"].pk], ROTTERDAM_STAFF, "get"),
+    "prep_programme:involvement_remove": (
+        lambda w: [w["involvement"].pk],
+        ROTTERDAM_STAFF,
+        "get",
+    ),
+    # employer1's company takes part in the cohort; employer2's does not.
+    "prep_programme:employer_rate": (lambda w: [w["cohort"].pk], {"employer1"}, "get"),
+    # The programme's panel on the candidate page: only the employer the profile is shared with.
+    "prep_programme:candidate_detail_panel": (lambda w: [w["share"].token], {"employer1"}, "get"),
     # The candidates shared with employer1's company, reached by their token.
     "candidates:candidate_list": (None, {"employer1", "employer2"}, "get"),
     "candidates:candidate_detail": (lambda w: [w["share"].token], {"employer1"}, "get"),
@@ -307,9 +320,10 @@ def world(cast, rotterdam):
         finished_at=timezone.now(),
     )
     cohort = CohortFactory(city=rotterdam)
-    EmployerInvolvement.objects.create(cohort=cohort, employer=employer, kind="visit")
+    involvement = EmployerInvolvement.objects.create(cohort=cohort, employer=employer, kind="visit")
     return {
         "cohort": cohort,
+        "involvement": involvement,
         "session": SessionFactory(cohort=cohort),
         "participant": Participant.objects.create(
             cohort=cohort, youth=youth, enrolled_on=cohort.starts_on

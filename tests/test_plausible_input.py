@@ -19,6 +19,7 @@ FORM_MODULES = [
     "youth.forms",
     "intake.forms",
     "matching.forms",
+    "prep_programme.forms",
     "restart_platform.forms",
     "restart_platform.accounts.forms",
 ]

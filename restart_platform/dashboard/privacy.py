@@ -9,7 +9,10 @@ from .models import Story
 
 register(
     Section(
-        Story, "youth", _("Stories for the employer pitch"), scrub=("title", "text"),
+        Story,
+        "youth",
+        _("Stories for the employer pitch"),
+        scrub=("title", "text"),
         replace={"is_shareable": False},
     ),
 )

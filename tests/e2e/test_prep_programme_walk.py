@@ -82,3 +82,51 @@ def test_a_coach_records_attendance_rates_skills_logs_coaching_and_moves_a_parti
     expect(page).to_have_url(f"{live_server.url}/prep/participants/{amira.pk}/")
     assert Participant.objects.get(pk=amira.pk).phase == 2
     assert amira.phase_changes.latest("pk").criteria_met is True
+
+
+def test_an_involved_employer_rates_after_a_visit_and_the_coach_sees_the_employer_line(
+    live_server,
+    coord_rotterdam,
+    jw_rotterdam,
+    employer_contact1,
+    rotterdam,
+    page,
+    login,
+    axe_check,
+):
+    from employers.factories import ContactFactory, EmployerFactory
+    from prep_programme.models import EmployerInvolvement
+
+    cohort = CohortFactory(programme=standard_programme(), city=rotterdam, name="Maasstad najaar")
+    cohort.coaches.add(coord_rotterdam)
+    employer = EmployerFactory(city=rotterdam, name="Demontage Zuid")
+    ContactFactory(employer=employer, user=employer_contact1)
+    EmployerInvolvement.objects.create(cohort=cohort, employer=employer, kind="visit")
+    dana = services.participant_enrol(
+        cohort=cohort,
+        youth=YoungPersonFactory(
+            youth_worker=jw_rotterdam, city=rotterdam, first_name="Dana", last_name="Verzonnen"
+        ),
+        by=coord_rotterdam,
+    )
+    skill = cohort.programme.core_skills.first()
+
+    login(page, live_server, "employer.demo1")
+    page.goto(f"{live_server.url}/prep/")
+    page.get_by_role("link", name="Maasstad najaar").click()
+    axe_check(page)
+    page.get_by_role("link", name="Deelnemers beoordelen").click()
+    axe_check(page)
+    page.locator("#id_participant").select_option(str(dana.pk))
+    page.locator(f"#id_rating_{skill.pk}").select_option("4")
+    page.locator(f"#id_note_{skill.pk}").fill("Werkt netjes en vraagt door")
+    page.get_by_role("button", name="Beoordelingen opslaan").click()
+    expect(page.get_by_test_id("own-rating")).to_have_count(1)
+    axe_check(page)
+    assert SkillRating.objects.get(participant=dana).rater == "employer"
+
+    page.context.clear_cookies()
+    login(page, live_server, "coord.rotterdam")
+    page.goto(f"{live_server.url}/prep/participants/{dana.pk}/")
+    expect(page.locator('polyline[data-rater="employer"]')).to_have_count(1)
+    axe_check(page)

@@ -30,3 +30,21 @@ def cohort(programme, rotterdam, coord_rotterdam):
 @pytest.fixture
 def youth(jw_rotterdam, rotterdam):
     return YoungPersonFactory(youth_worker=jw_rotterdam, city=rotterdam)
+
+
+def place(youth, *, by, agreement="internship", employer=None):
+    """Place the young person through matching (its event reaches the programme)."""
+    from django.utils import timezone
+
+    from employers.factories import EmployerFactory, OpeningFactory
+    from matching.services import placement_create
+
+    employer = employer or EmployerFactory(city=youth.city)
+    return placement_create(
+        youth=youth,
+        opening=OpeningFactory(employer=employer),
+        by=by,
+        start_date=timezone.localdate(),
+        hours_per_week=24,
+        agreement=agreement,
+    )

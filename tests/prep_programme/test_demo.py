@@ -20,6 +20,10 @@ def test_each_city_has_a_running_cohort_in_every_phase_and_a_finished_one_has_ce
         assert SkillRating.objects.filter(participant__cohort=cohort).exists()
         assert CoachingTalk.objects.filter(participant__cohort=cohort).exists()
         assert cohort.involvements.exists()
+        # Phase 3 is a placement of the young person; ratings come from all three raters.
+        assert all(p.placement.youth_id == p.youth_id for p in active.filter(phase=3))
+        raters = SkillRating.objects.filter(participant__cohort=cohort).values_list("rater")
+        assert {rater for (rater,) in raters} == {"coach", "self", "employer"}
     finished = Participant.objects.filter(status="finished")
     assert finished.exists()
     assert all(participant.certificate for participant in finished)

@@ -28,6 +28,8 @@ from youth.factories import YoungPersonFactory, born_years_ago
 from youth.models import YoungPerson
 from youth.services import youth_merge
 
+from .conftest import place
+
 PRESENT, LATE = Attendance.Status.PRESENT, Attendance.Status.LATE
 UNEXCUSED = Attendance.Status.ABSENT_UNEXCUSED
 
@@ -153,8 +155,8 @@ class TestPhases:
         )
         assert participant.phase_changes.latest("pk").criteria_met is True
 
-    def test_phase_3_names_an_employer_of_the_cohorts_city(
-        self, running, youth, coord_rotterdam, dordrecht
+    def test_phase_3_is_an_active_placement_of_this_young_person(
+        self, running, youth, coord_rotterdam, jw_rotterdam
     ):
         participant = enrol(running, youth, coord_rotterdam)
         services.participant_move_phase(
@@ -163,18 +165,38 @@ class TestPhases:
         move = {"participant": participant, "to_phase": 3, "note": "Klaar", "by": coord_rotterdam}
         with pytest.raises(ValidationError) as refused:
             services.participant_move_phase(**move)
-        assert "placement_employer" in refused.value.message_dict
-        elsewhere = EmployerFactory(city=dordrecht)
-        with pytest.raises(ValidationError, match="gemeente van de groep"):
-            services.participant_move_phase(
-                **move, placement_employer=elsewhere, placement_kind="internship"
-            )
-        employer = EmployerFactory(city=running.city)
-        services.participant_move_phase(
-            **move, placement_employer=employer, placement_kind="internship"
-        )
+        assert "placement" in refused.value.message_dict
+        someone_else = YoungPersonFactory(youth_worker=jw_rotterdam, city=running.city)
+        theirs = place(someone_else, by=coord_rotterdam)
+        with pytest.raises(ValidationError, match="actieve plaatsing van deze jongere"):
+            services.participant_move_phase(**move, placement=theirs)
+        ours = place(youth, by=coord_rotterdam, agreement="employment")
+        services.participant_move_phase(**move, placement=ours)
         participant.refresh_from_db()
-        assert (participant.phase, participant.placement_employer) == (3, employer)
+        assert (participant.phase, participant.placement) == (3, ours)
+        assert (participant.placement_employer, participant.placement_kind) == (
+            ours.opening.employer,
+            "job",
+        )
+
+    def test_another_citys_coordinator_cannot_link_a_placement_they_may_not_see(
+        self, running, youth, coord_rotterdam, coord_dordrecht
+    ):
+        participant = enrol(running, youth, coord_rotterdam)
+        services.participant_move_phase(
+            participant=participant, to_phase=2, note="Klaar", by=coord_rotterdam
+        )
+        placement = place(youth, by=coord_rotterdam)
+        with pytest.raises(ValidationError):
+            services.participant_move_phase(
+                participant=participant,
+                to_phase=3,
+                note="x",
+                by=coord_dordrecht,
+                placement=placement,
+            )
+        participant.refresh_from_db()
+        assert participant.phase == 2
 
     def test_readiness_in_matching_follows_the_phase(self, running, youth, coord_rotterdam):
         def readiness():
@@ -351,22 +373,27 @@ class TestRatingsAndCoaching:
         )
         assert set(youth.skill_assessments.values_list("skill_id", flat=True)) == {good.pk}
 
-    def test_an_employer_rating_names_an_employer_of_the_cohort(
-        self, running, youth, coord_rotterdam, programme
+    def test_an_employer_rating_is_made_by_a_contact_of_an_employer_of_the_cohort(
+        self, running, youth, coord_rotterdam, programme, employer_contact1
     ):
+        from employers.factories import ContactFactory
+
         participant = enrol(running, youth, coord_rotterdam)
         skill = programme.core_skills.first()
         stranger = EmployerFactory(city=running.city)
+        ContactFactory(employer=stranger, user=employer_contact1)
         rate = {
             "participant": participant,
             "ratings": {skill: (3, "")},
             "rater": SkillRating.Rater.EMPLOYER,
-            "by": coord_rotterdam,
+            "employer": stranger,
         }
         with pytest.raises(ValidationError):
-            services.skills_rate(**rate, employer=stranger)
+            services.skills_rate(**rate, by=employer_contact1)
         EmployerInvolvement.objects.create(cohort=running, employer=stranger, kind="visit")
-        services.skills_rate(**rate, employer=stranger)
+        with pytest.raises(ValidationError):  # the coach does not rate in the employer's name
+            services.skills_rate(**rate, by=coord_rotterdam)
+        services.skills_rate(**rate, by=employer_contact1)
         assert SkillRating.objects.get().employer == stranger
 
     def test_no_coaching_for_two_weeks_reminds_the_coach_once(

@@ -22,6 +22,8 @@ from prep_programme.models import (
 from youth.factories import YoungPersonFactory
 from youth.models import YoungPerson
 
+from .conftest import place
+
 
 @pytest.fixture
 def running(programme, rotterdam, coord_rotterdam):
@@ -67,7 +69,7 @@ def test_the_cohort_overview_keeps_its_query_count(
 ):
     many_participants(running, jw_rotterdam, count)
     client = client_for(coord_rotterdam)
-    with django_assert_max_num_queries(17):  # the same at 10 and at 500
+    with django_assert_max_num_queries(18):  # the same at 10 and at 500
         response = client.get(reverse("prep_programme:cohort_detail", args=[running.pk]))
     assert len(response.context["rows"]) == count
     assert response.content.decode().count('data-testid="participant-row"') == count
@@ -227,25 +229,43 @@ def test_moving_on_shows_the_checklist_and_needs_a_note_when_a_criterion_is_unme
     assert participant.phase == 2
 
 
-def test_moving_to_phase_3_offers_only_employers_of_the_cohorts_city(
-    participant, coord_rotterdam, dordrecht, client_for
+def test_moving_to_phase_3_offers_only_this_young_persons_placements(
+    participant, coord_rotterdam, jw_rotterdam, client_for
 ):
     services.participant_move_phase(
         participant=participant, to_phase=2, note="Klaar", by=coord_rotterdam
     )
-    ours = EmployerFactory(city=participant.cohort.city)
-    theirs = EmployerFactory(city=dordrecht)
     url = reverse("prep_programme:participant_move_phase", args=[participant.pk])
     client = client_for(coord_rotterdam)
-    form = client.get(url).context["form"]
-    assert list(form.fields["placement_employer"].queryset) == [ours]
-    data = {"note": "Klaar", "placement_kind": "job"}
-    response = client.post(url, {**data, "placement_employer": theirs.pk})
-    assert response.status_code == 200
-    response = client.post(url, {**data, "placement_employer": ours.pk})
+    assert 'data-testid="no-placement"' in client.get(url).content.decode()
+    other = place(
+        YoungPersonFactory(youth_worker=jw_rotterdam, city=participant.cohort.city),
+        by=coord_rotterdam,
+    )
+    ours = place(participant.youth, by=coord_rotterdam)
+    form = client.get(url, {"placement": str(ours.pk)}).context["form"]
+    assert list(form.fields["placement"].queryset) == [ours]
+    assert form.initial["placement"] == ours.pk
+    response = client.post(url, {"note": "Klaar", "placement": other.pk})
+    assert response.status_code == 200  # not offered: refused, nothing moved
+    participant.refresh_from_db()
+    assert participant.phase == 2
+    response = client.post(url, {"note": "Klaar", "placement": ours.pk})
     assert response.status_code == 302
     participant.refresh_from_db()
-    assert (participant.phase, participant.placement_employer) == (3, ours)
+    assert (participant.phase, participant.placement) == (3, ours)
+
+
+def test_a_proposed_placement_id_in_unicode_digits_is_ignored(
+    participant, coord_rotterdam, client_for
+):
+    services.participant_move_phase(
+        participant=participant, to_phase=2, note="Klaar", by=coord_rotterdam
+    )
+    url = reverse("prep_programme:participant_move_phase", args=[participant.pk])
+    response = client_for(coord_rotterdam).get(url, {"placement": "١٢"})
+    assert response.status_code == 200
+    assert response.context["form"].initial["placement"] is None
 
 
 def test_a_coach_rates_skills_and_a_rating_outside_1_to_5_is_refused(
@@ -333,8 +353,7 @@ def test_the_cohort_figures_give_time_per_phase_share_in_phase_3_and_drop_out_re
         note="x",
         by=coord_rotterdam,
         on=start + dt.timedelta(30),
-        placement_employer=EmployerFactory(city=running.city),
-        placement_kind="job",
+        placement=place(first.youth, by=coord_rotterdam),
     )
     services.participant_move_phase(
         participant=second, to_phase=2, note="x", by=coord_rotterdam, on=start + dt.timedelta(20)

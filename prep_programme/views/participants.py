@@ -1,11 +1,9 @@
-"""Pages of the pre-employment programme at /prep/."""
-
-import csv
+"""Participants: the list across cohorts, a participant's page, phase moves, ratings,
+coaching, enrolment, leaving and finishing, and the panel on the young person's profile."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,164 +14,41 @@ from restart_platform.accounts.access import (
     has_role,
     role_required,
 )
-from restart_platform.accounts.models import User
 from restart_platform.panels import render_panel
-from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
+from restart_platform.view_helpers import (
+    PAGE_SIZE,
+    add_service_errors,
+    id_from_query,
+    query_string,
+)
 from youth.models import YoungPerson
 from youth.selectors import youth_visible_to
 
-from . import selectors, services
-from .charts import skill_lines
-from .criteria import measure_one
-from .forms import (
-    AttendanceForm,
+from .. import selectors, services
+from ..charts import STYLES, skill_lines
+from ..criteria import measure_one
+from ..forms import (
     CoachingForm,
-    CohortFilterForm,
     EnrolForm,
     FinishForm,
     LeaveForm,
     MovePhaseForm,
+    ParticipantFilterForm,
     RatingForm,
-    SessionForm,
 )
-from .models import LAST_PHASE, Participant, Session, SkillRating
-
-Role = User.Role
-programme_staff = role_required(Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)
-
-
-def cohort_list(request):
-    staff = has_role(request.user, Role.ADMIN, Role.COORDINATOR)
-    form = CohortFilterForm(request.GET or None, cities=cities_for(request.user) if staff else None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    cohorts = selectors.cohorts_filtered(request.user, filters, today=timezone.localdate())
-    page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query_string": query_string(request)}
-    return render(request, "prep_programme/cohort_list.html", context)
-
-
-def cohort_detail(request, pk):
-    cohort = get_visible_or_404(
-        selectors.cohorts_visible_to(request.user).select_related("programme", "city"),
-        pk=pk,
-        request=request,
-    )
-    today = timezone.localdate()
-    context = {
-        "cohort": cohort,
-        "rows": selectors.cohort_overview(request.user, cohort, today=today),
-        "sessions": selectors.sessions_of(cohort)[:10],
-        "may_manage": selectors.may_manage(request.user, cohort),
-        "employer_view": has_role(request.user, Role.EMPLOYER_CONTACT),
-        "figures": (
-            selectors.cohort_figures(cohort, today=today)
-            if has_role(request.user, Role.ADMIN, Role.COORDINATOR)
-            else None
-        ),
-    }
-    return render(request, "prep_programme/cohort_detail.html", context)
-
-
-@programme_staff
-def cohort_export(request, pk, fmt):
-    cohort = get_visible_or_404(selectors.cohorts_visible_to(request.user), pk=pk, request=request)
-    rows = selectors.cohort_overview(request.user, cohort, today=timezone.localdate())
-    header = [
-        _("Case reference"),
-        _("Phase"),
-        _("Status"),
-        _("Progress to the next phase (%)"),
-        _("Attendance (%)"),
-        _("Late arrivals"),
-        _("Last coaching talk"),
-        _("Needs attention"),
-    ]
-    lines = [
-        [
-            row.participant.youth.case_reference,
-            row.participant.phase,
-            row.participant.get_status_display(),
-            row.progress.percent,
-            "" if row.progress.attendance_rate is None else round(row.progress.attendance_rate),
-            row.progress.late,
-            row.last_coaching.isoformat() if row.last_coaching else "",
-            "; ".join(row.needs_attention),
-        ]
-        for row in rows
-    ]
-    filename = f"cohort-{cohort.pk}"
-    if fmt == "xlsx":
-        return _xlsx(filename, header, lines)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    writer = csv.writer(response, delimiter=";")
-    writer.writerows([header, *lines])
-    return response
-
-
-def _xlsx(filename, header, lines) -> HttpResponse:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    for line in [header, *lines]:
-        sheet.append([str(cell) if not isinstance(cell, int | float) else cell for cell in line])
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    book.save(response)
-    return response
-
-
-@programme_staff
-def session_create(request, pk):
-    cohort = get_visible_or_404(selectors.cohorts_managed_by(request.user), pk=pk, request=request)
-    form = SessionForm(
-        request.POST or None,
-        instance=Session(cohort=cohort),  # the form checks the date against the cohort's
-        initial={"date": timezone.localdate()},
-    )
-    if form.is_valid():
-        try:
-            session = services.session_create(cohort=cohort, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Session planned."))
-            return redirect("prep_programme:attendance_record", session.pk)
-    return render(request, "prep_programme/session_create.html", {"form": form, "cohort": cohort})
-
-
-@programme_staff
-def attendance_record(request, pk):
-    session = get_visible_or_404(
-        selectors.sessions_managed_by(request.user).select_related("cohort"),
-        pk=pk,
-        request=request,
-    )
-    participants = list(
-        session.cohort.participants.filter(status=Participant.Status.ACTIVE).select_related("youth")
-    )
-    current = {mark.participant_id: mark for mark in session.attendances.all()}
-    form = AttendanceForm(request.POST or None, participants=participants, current=current)
-    if form.is_valid():
-        try:
-            services.attendance_record(session=session, marks=form.marks(), by=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Attendance saved."))
-            return redirect("prep_programme:cohort_detail", session.cohort_id)
-    context = {"form": form, "session": session, "cohort": session.cohort}
-    return render(request, "prep_programme/attendance_record.html", context)
+from ..models import (
+    LAST_PHASE,
+    Participant,
+    SkillRating,
+)
+from .common import Role, programme_staff
 
 
 @programme_staff
 def participant_detail(request, pk):
     participant = get_visible_or_404(
         selectors.participants_visible_to(request.user).select_related(
-            "youth", "cohort__programme", "placement_employer"
+            "youth", "cohort__programme", "placement_employer", "placement__opening"
         ),
         pk=pk,
         request=request,
@@ -185,6 +60,10 @@ def participant_detail(request, pk):
         "participant": participant,
         "progress": measure_one(participant, day=timezone.localdate()),
         "lines": skill_lines(skills, ratings),
+        "legend": [
+            (colour, dash, label)
+            for (colour, dash), label in zip(STYLES.values(), SkillRating.Rater.labels, strict=True)
+        ],
         "history": participant.phase_changes.select_related("changed_by"),
         "talks": participant.coaching_talks.select_related("coach")[:10],
         "may_manage": selectors.may_manage(request.user, participant.cohort),
@@ -208,12 +87,14 @@ def _managed_participant(request, pk) -> Participant:
 def participant_move_phase(request, pk):
     participant = _managed_participant(request, pk)
     to_phase = participant.phase + 1
-    employers = (
-        selectors.employers_for_phase_3(request.user, participant.cohort)
-        if to_phase == LAST_PHASE
-        else None
+    placements = (
+        services.placements_to_link(request.user, participant) if to_phase == LAST_PHASE else None
     )
-    form = MovePhaseForm(request.POST or None, employers=employers)
+    # A reminder about a new placement links here with it chosen; a person still decides.
+    proposed = id_from_query(request.GET.get("placement", ""))
+    form = MovePhaseForm(
+        request.POST or None, placements=placements, initial={"placement": proposed}
+    )
     if form.is_valid():
         try:
             services.participant_move_phase(
@@ -229,6 +110,7 @@ def participant_move_phase(request, pk):
         "form": form,
         "to_phase": to_phase,
         "progress": measure_one(participant, day=timezone.localdate()),
+        "no_placement": placements is not None and not placements.exists(),
     }
     return render(request, "prep_programme/participant_move_phase.html", context)
 
@@ -243,7 +125,7 @@ def skills_rate(request, pk):
             services.skills_rate(
                 participant=participant,
                 ratings=form.ratings(),
-                rater=SkillRating.Rater.COACH,
+                rater=form.cleaned_data["rater"],
                 by=request.user,
             )
         except ValidationError as exc:
@@ -353,3 +235,37 @@ def youth_detail_panel(request, pk):
         title=_("Pre-employment programme for %(reference)s") % {"reference": youth.case_reference},
         back_url=youth.get_absolute_url(),
     )
+
+
+@programme_staff
+def participant_list(request):
+    """Every participant the user may see, across cohorts."""
+    user = request.user
+    staff = has_role(user, Role.ADMIN, Role.COORDINATOR)
+    form = ParticipantFilterForm(
+        request.GET or None,
+        cities=cities_for(user) if staff else None,
+        cohorts=selectors.cohorts_visible_to(user).order_by("-starts_on", "name"),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    participants = selectors.participants_filtered(user, filters)
+    today = timezone.localdate()
+    if filters.get("attention"):
+        # What needs attention is measured, not stored: measure all, in a fixed number of queries.
+        rows = [
+            row
+            for row in selectors.overview_rows(list(participants), today=today)
+            if row.needs_attention
+        ]
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page_rows = list(page.object_list)
+    else:
+        page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+        page_rows = selectors.overview_rows(list(page.object_list), today=today)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": page_rows,
+        "query_string": query_string(request),
+    }
+    return render(request, "prep_programme/participant_list.html", context)
