@@ -76,6 +76,7 @@ NAVIGATION: tuple[Item | Group, ...] = (
             Item("buddy:mentor_list", _("Mentors"), STAFF),
             Item("buddy:buddy_overview", _("Buddy programme overview"), STAFF),
             Item("prep_programme:cohort_list", _("Pre-employment programme"), YOUTH_PAGES),
+            Item("prep_programme:participant_list", _("Programme participants"), YOUTH_PAGES),
         ),
     ),
     Group(

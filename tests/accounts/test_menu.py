@@ -24,7 +24,13 @@ STAFF_GROUPS = {
         "/matching/proposals/",
         "/matching/placements/",
     ],
-    "guidance": ["/buddy/", "/buddy/mentors/", "/buddy/overview/", "/prep/"],
+    "guidance": [
+        "/buddy/",
+        "/buddy/mentors/",
+        "/buddy/overview/",
+        "/prep/",
+        "/prep/participants/",
+    ],
     "figures": [
         "/dashboard/",
         "/dashboard/fidelity/",
@@ -64,7 +70,7 @@ def test_a_youth_worker_gets_their_young_people_and_guidance_only(cast):
     assert shape(menu) == [
         "/",
         ("youth", ["/youth/", "/youth/caseload/", "/intake/"]),
-        ("guidance", ["/buddy/", "/prep/"]),
+        ("guidance", ["/buddy/", "/prep/", "/prep/participants/"]),
     ]
     assert menu["account_items"] == []
 
