@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 
+import openpyxl
 import pytest
 import time_machine
 from django.urls import reverse
@@ -125,18 +126,34 @@ def test_the_table_shows_not_recorded_never_zero_percent(client_for, coord_rotte
     assert "style=" not in html.split("<main", 1)[-1]
 
 
-def test_the_table_downloads_as_csv(client_for, coord_rotterdam, rotterdam):
+def test_the_table_downloads_as_csv_with_small_numbers_suppressed(
+    client_for, coord_rotterdam, rotterdam
+):
     PartnerFactory(city=rotterdam, is_lead=True)
     response = client_for(coord_rotterdam).get(URL, {"format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     assert "fidelity-20260101-20261231.csv" in response["Content-Disposition"]
-    lines = list(csv.reader(io.StringIO(response.content.decode())))
-    assert len(lines) == 14
-    lead = next(line for line in lines if line[1] == "Eén trekker van het netwerk per stad")
-    assert lead[3:] == ["1", "1", "100"]
-    assert next(line for line in lines if line[1] == "Motivatie vastgelegd")[5] == (
+    text = response.content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    lead = next(
+        line for line in lines if line and line[0] == "Eén trekker van het netwerk per stad"
+    )
+    # 1 of 1 city: a count under 5 leaves the platform as "< 5", its percentage not at all.
+    assert lead[3:] == ["< 5", "< 5", "\u2013"]
+    assert next(line for line in lines if line and line[0] == "Motivatie vastgelegd")[5] == (
         "niet vastgelegd"
     )
+    assert "< 5:" in lines[-1][0]  # the legend says what "< 5" means
+
+
+def test_the_table_downloads_as_xlsx(client_for, coord_rotterdam, rotterdam):
+    PartnerFactory(city=rotterdam, is_lead=True)
+    response = client_for(coord_rotterdam).get(URL, {"format": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    lead = next(row for row in rows if row and row[0] == "Eén trekker van het netwerk per stad")
+    assert lead[3:] == ["< 5", "< 5", "\u2013"]
 
 
 def a_world(size: int, jw, city) -> None:

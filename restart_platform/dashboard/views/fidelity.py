@@ -1,12 +1,10 @@
-import csv
-
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from restart_platform.accounts.access import Role, role_required
 
+from ..exports import Share, Table, export_csv, export_xlsx
 from ..fidelity import Element, Period, fidelity_table
 from ..fidelity_forms import FidelityFilterForm
 
@@ -25,29 +23,39 @@ def fidelity(request):
             today=today,
         )
         elements = fidelity_table(period)
-        if request.GET.get("format") == "csv":
-            return _csv(elements, period)
+        if (fmt := request.GET.get("format")) in ("csv", "xlsx"):
+            export = export_csv if fmt == "csv" else export_xlsx
+            filename = f"fidelity-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+            return export([_table(elements, period)], filename=filename)
     context = {"form": form, "elements": elements, "period": period}
     return render(request, "dashboard/fidelity.html", context)
 
 
-def _csv(elements: list[Element], period: Period) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"fidelity-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("Group"), _("Working element"), _("What counts"), _("Applied"), _("Out of"), "%"]
+def _table(elements: list[Element], period: Period) -> Table:
+    """The table as it leaves the platform: through the shared export module, so its small
+    numbers are suppressed like every other figure's."""
+    table = Table(
+        key="fidelity",
+        title=_("Fidelity to the working elements"),
+        note=_("%(start)s to %(end)s") % {"start": period.start, "end": period.end},
+        columns=[
+            _("Working element"),
+            _("Group"),
+            _("What counts"),
+            _("Applied"),
+            _("Out of"),
+            "%",
+        ],
     )
     for element in elements:
-        writer.writerow(
+        table.rows.append(
             [
-                element.group,
                 element.name,
+                element.group,
                 " ".join(filter(None, [element.explanation, element.note])),
                 element.count,
                 element.total,
-                element.percentage if element.recorded else _("not recorded"),
+                Share(element.count, element.total) if element.recorded else _("not recorded"),
             ]
         )
-    return response
+    return table
