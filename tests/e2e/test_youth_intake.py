@@ -84,7 +84,8 @@ def test_youth_worker_registers_a_young_person_plans_an_intake_and_records_its_o
     assert "Europe/Amsterdam" in download.text()
 
     # A week later the meeting has taken place; the youth worker records it.
-    with time_machine.travel(starts + dt.timedelta(hours=3), tick=True):
+    # Three hours after the meeting's own start (14:30), whatever the hour the test runs at.
+    with time_machine.travel(meeting.starts_at + dt.timedelta(hours=3), tick=True):
         login(page, live_server, "jw.rotterdam1")
         page.set_viewport_size({"width": 390, "height": 844})  # from a phone
         # First who was there: as planned, the employer's contact and the coordinator.
