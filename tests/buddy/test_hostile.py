@@ -11,6 +11,7 @@ from django.utils import timezone
 from buddy.factories import MentorFactory, PlacementFactory, give_buddy_consent
 from buddy.models import CheckIn, Concern, Mentor, Pair
 from employers.factories import EmployerFactory, OpeningFactory
+from tests.names import give_unmistakable_name
 from youth.factories import YoungPersonFactory
 
 from .conftest import log_checkin
@@ -238,6 +239,7 @@ def test_a_closed_pair_takes_no_check_in_posted_by_hand(kicked_off, coord_rotter
 def test_an_employer_contact_who_is_no_mentor_sees_no_pairs(
     kicked_off, employer_contact2, client_for
 ):
+    give_unmistakable_name(kicked_off.youth)
     page = client_for(employer_contact2).get(reverse("buddy:mentor_home")).content.decode()
     assert kicked_off.youth.display_name not in page
     assert "Je bent geen buddy op het platform." in page

@@ -10,6 +10,7 @@ from django.utils import timezone
 from buddy.factories import MentorFactory
 from buddy.models import CheckIn, Concern, Pair
 from restart_platform.taxonomy.models import PersonalInterest
+from tests.names import give_unmistakable_name
 
 from .conftest import log_checkin
 
@@ -141,9 +142,7 @@ def test_others_get_404_on_a_pair(kicked_off, cast, client_for, role, name):
 def test_a_mentor_does_not_see_another_mentors_pair(kicked_off, employer, client_for):
     from restart_platform.accounts.factories import EmployerContactFactory
 
-    # A name no generated account name can contain, so the test checks the pair, not Faker.
-    kicked_off.youth.first_name = "Zwaantje-Quirina"
-    kicked_off.youth.save(update_fields=["first_name"])
+    give_unmistakable_name(kicked_off.youth)
     colleague = MentorFactory(employer=employer, user=EmployerContactFactory(username="collega"))
     client = client_for(colleague.user)
     assert client.get(reverse("buddy:pair_detail", args=[kicked_off.pk])).status_code == 404

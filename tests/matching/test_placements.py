@@ -24,6 +24,7 @@ from restart_platform.accounts.models import AccessEvent
 from restart_platform.notifications.models import Reminder
 from restart_platform.notifications.services import morning_of, reminders_dispatch_due
 from tests.employers.factories import ContactFactory, EmployerFactory, OpeningFactory
+from tests.names import give_unmistakable_name
 from youth.factories import YoungPersonFactory
 from youth.models import JourneyChange, YoungPerson
 
@@ -292,6 +293,7 @@ def test_a_placement_ends_only_once(youth, opening, coord_rotterdam):
 def test_follow_up_reminders_are_sent_once_each_at_their_due_date_to_the_employers_owner(
     youth, opening, coord_rotterdam
 ):
+    give_unmistakable_name(youth)
     start = dt.date(2027, 3, 1)
     with time_machine.travel(dt.datetime(2027, 3, 1, 10, tzinfo=AMSTERDAM), tick=False):
         placement = place(youth, opening, coord_rotterdam, start_date=start)

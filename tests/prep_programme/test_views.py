@@ -19,6 +19,7 @@ from prep_programme.models import (
     Participant,
     SkillRating,
 )
+from tests.names import give_unmistakable_name
 from youth.factories import YoungPersonFactory
 from youth.models import YoungPerson
 
@@ -147,6 +148,7 @@ def test_an_employer_contact_sees_their_cohort_without_its_participants(
     employer = EmployerFactory(city=running.city)
     ContactFactory(employer=employer, user=employer_contact1)
     EmployerInvolvement.objects.create(cohort=running, employer=employer, kind="session")
+    give_unmistakable_name(participant.youth)
     client = client_for(employer_contact1)
     listed = client.get(reverse("prep_programme:cohort_list")).context["page"].object_list
     assert list(listed) == [running]

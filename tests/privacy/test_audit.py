@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from restart_platform.accounts.audit import log_access, record_change
 from restart_platform.accounts.factories import CoordinatorFactory
+from tests.names import give_unmistakable_name
 from youth.factories import YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +128,7 @@ def test_the_audit_page_keeps_its_query_count(
 def test_the_trail_outlives_the_erasure_without_the_name(trail, coord_rotterdam, client_for):
     from youth.services import youth_erase
 
-    ours = trail["ours"]
+    ours = give_unmistakable_name(trail["ours"])
     name = ours.last_name
     youth_erase(youth=ours, by=coord_rotterdam, reason="verzoek")
     response = client_for(coord_rotterdam).get(
