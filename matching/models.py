@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -448,3 +449,33 @@ class ProposalRow(models.Model):
 
     def __str__(self):
         return f"{self.youth_id} -> {self.opening_id} ({self.score})"
+
+
+class FeatureChange(models.Model):
+    """A note that something a score reads has changed, written by a database trigger.
+
+    The triggers (migration 0009) sit on the tables the score reads, so every path that changes
+    them, a form, the admin, a bulk update or raw SQL, leaves a note in the same transaction.
+    `matching.features` reads the notes to refresh only what changed. The rows are pruned after
+    a day by `matching.tasks.prune_feature_changes`.
+    """
+
+    class Kind(models.TextChoices):
+        YOUTH = "youth", _("young person")
+        OPENING = "opening", _("opening")
+        EMPLOYER = "employer", _("employer")
+        SECTOR = "sector", _("sector")
+        ALL = "all", _("everything")
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    object_id = models.BigIntegerField(_("object id"), null=True, blank=True)
+    changed_at = models.DateTimeField(_("changed at"), db_default=Now())
+
+    class Meta:
+        verbose_name = _("feature change")
+        verbose_name_plural = _("feature changes")
+        indexes = [models.Index(fields=["changed_at"], name="matching_featurechange_at")]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id or ''}".strip()

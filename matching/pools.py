@@ -12,6 +12,7 @@ from restart_platform.accounts.models import City
 from youth.models import YoungPerson
 
 from .assignment import Assignment, assign
+from .features import FEATURES
 from .models import Placement, Proposal, ScoreWeights
 from .scoring import score_matrix
 
@@ -70,7 +71,9 @@ def solve(pool: Pool, weights: ScoreWeights, *, progress=None) -> Solution:
     """
     report = progress or (lambda stage, percent: None)
     report(Proposal.Stage.SCORING, 15)
-    result = score_matrix(pool.youth_ids, pool.opening_ids, weights, keep_components=False)
+    result = score_matrix(
+        pool.youth_ids, pool.opening_ids, weights, keep_components=False, source=FEATURES.world
+    )
     # score_matrix leaves out ids that no longer exist; keep the places of those that do.
     places_by_opening = dict(zip(pool.opening_ids, pool.free_places, strict=True))
     places = np.array([places_by_opening[int(pk)] for pk in result.opening_ids], dtype=np.int64)

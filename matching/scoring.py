@@ -13,12 +13,12 @@ not read them, so no score can depend on them.
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from employers.models import Employer, Opening
 from intake.models import IntakeRecord
@@ -138,6 +138,38 @@ def load_world(youth_ids: Iterable[int], opening_ids: Iterable[int]) -> World:
     """Seven queries, whatever the numbers. Ids that do not exist are left out; the rest keep
     the order they were given in."""
     youth_ids, opening_ids = list(dict.fromkeys(youth_ids)), list(dict.fromkeys(opening_ids))
+    youth = read_youth(Q(pk__any_of=youth_ids))
+    openings = read_openings(Q(pk__any_of=opening_ids))
+    sector_ids = {row.sector_id for row in openings.rows.values()}
+    return World(
+        youth=[youth.rows[pk] for pk in youth_ids if pk in youth.rows],
+        openings=[openings.rows[pk] for pk in opening_ids if pk in openings.rows],
+        youth_interests=youth.interests,
+        youth_skills=youth.skills,
+        required_skills=openings.required_skills,
+        nice_skills=openings.nice_skills,
+        sector_interests=read_sector_interests(Q(sector_id__in=sector_ids)),
+        circular_interests=youth.circular_interests,
+    )
+
+
+@dataclass(frozen=True)
+class YouthFeatures:
+    rows: dict[int, YouthRow]
+    interests: dict[int, frozenset[int]]
+    skills: dict[int, frozenset[int]]
+    circular_interests: frozenset[int]  # of the interest areas these young people hold
+
+
+@dataclass(frozen=True)
+class OpeningFeatures:
+    rows: dict[int, OpeningRow]
+    required_skills: dict[int, frozenset[int]]
+    nice_skills: dict[int, frozenset[int]]
+
+
+def read_youth(which: Q) -> YouthFeatures:
+    """What a score reads of the young people `which` selects: three queries."""
     latest_outcome = (
         IntakeRecord.objects.filter(
             meeting__youth=OuterRef("pk"), status=IntakeRecord.Status.FINISHED
@@ -145,10 +177,10 @@ def load_world(youth_ids: Iterable[int], opening_ids: Iterable[int]) -> World:
         .order_by("-finished_at", "-pk")
         .values("outcome")[:1]
     )
-    youth_rows = {
+    rows = {
         pk: YouthRow(pk, city, _float(lat), _float(lon), hours, start, km, journey, outcome, phase)
         for pk, city, lat, lon, hours, start, km, journey, outcome, phase in YoungPerson.objects.filter(
-            pk__any_of=youth_ids
+            which
         )
         .annotate(latest_outcome=Subquery(latest_outcome))
         .order_by()
@@ -165,11 +197,31 @@ def load_world(youth_ids: Iterable[int], opening_ids: Iterable[int]) -> World:
             "programme_phase",
         )
     }
-    opening_rows = {
-        pk: OpeningRow(pk, city, _float(lat), _float(lon), sector, circularity, hours, start)
-        for pk, city, lat, lon, sector, circularity, hours, start in Opening.objects.filter(
-            pk__any_of=opening_ids
+    owners = _owner_filter(which, "youngperson")
+    interest_rows = list(
+        YoungPerson.interests.through.objects.filter(owners).values_list(
+            "youngperson_id", "interestarea_id", "interestarea__slug"
         )
+    )
+    return YouthFeatures(
+        rows=rows,
+        interests=_grouped((youth, area) for youth, area, _slug in interest_rows),
+        skills=_grouped(
+            YouthSkill.objects.filter(_owner_filter(which, "youth")).values_list(
+                "youth_id", "skill_id"
+            )
+        ),
+        circular_interests=frozenset(
+            area for _youth, area, slug in interest_rows if slug in CIRCULAR_INTEREST_SLUGS
+        ),
+    )
+
+
+def read_openings(which: Q) -> OpeningFeatures:
+    """What a score reads of the openings `which` selects: three queries."""
+    rows = {
+        pk: OpeningRow(pk, city, _float(lat), _float(lon), sector, circularity, hours, start)
+        for pk, city, lat, lon, sector, circularity, hours, start in Opening.objects.filter(which)
         .order_by()
         .values_list(
             "pk",
@@ -182,40 +234,47 @@ def load_world(youth_ids: Iterable[int], opening_ids: Iterable[int]) -> World:
             "start_date",
         )
     }
-    interest_rows = list(
-        YoungPerson.interests.through.objects.filter(youngperson_id__any_of=youth_ids).values_list(
-            "youngperson_id", "interestarea_id", "interestarea__slug"
-        )
-    )
-    sector_ids = {row.sector_id for row in opening_rows.values()}
-    return World(
-        youth=[youth_rows[pk] for pk in youth_ids if pk in youth_rows],
-        openings=[opening_rows[pk] for pk in opening_ids if pk in opening_rows],
-        youth_interests=_grouped((youth, area) for youth, area, _slug in interest_rows),
-        youth_skills=_grouped(
-            YouthSkill.objects.filter(youth_id__any_of=youth_ids).values_list(
-                "youth_id", "skill_id"
-            )
-        ),
+    owners = _owner_filter(which, "opening")
+    return OpeningFeatures(
+        rows=rows,
         required_skills=_grouped(
-            Opening.required_skills.through.objects.filter(
-                opening_id__any_of=opening_ids
-            ).values_list("opening_id", "skill_id")
+            Opening.required_skills.through.objects.filter(owners).values_list(
+                "opening_id", "skill_id"
+            )
         ),
         nice_skills=_grouped(
-            Opening.nice_to_have_skills.through.objects.filter(
-                opening_id__any_of=opening_ids
-            ).values_list("opening_id", "skill_id")
-        ),
-        sector_interests=_grouped(
-            Sector.interest_areas.through.objects.filter(sector_id__in=sector_ids).values_list(
-                "sector_id", "interestarea_id"
+            Opening.nice_to_have_skills.through.objects.filter(owners).values_list(
+                "opening_id", "skill_id"
             )
         ),
-        circular_interests=frozenset(
-            area for _youth, area, slug in interest_rows if slug in CIRCULAR_INTEREST_SLUGS
-        ),
     )
+
+
+def read_sector_interests(which: Q | None = None) -> dict[int, frozenset[int]]:
+    """The interest areas of each sector `which` selects (a filter on the link table), or of
+    every sector."""
+    return _grouped(
+        Sector.interest_areas.through.objects.filter(which or Q()).values_list(
+            "sector_id", "interestarea_id"
+        )
+    )
+
+
+def _owner_filter(which: Q, owner: str) -> Q:
+    """The filter on a record, as a filter on its link rows: `Q(pk__any_of=ids)` becomes
+    `Q(<owner>_id__any_of=ids)`, one array parameter; anything else a filter through the
+    link's foreign key."""
+    if len(which.children) == 1 and not which.negated and isinstance(which.children[0], tuple):
+        lookup, value = which.children[0]
+        if lookup.startswith("pk__"):
+            return Q(**{f"{owner}_id__{lookup.removeprefix('pk__')}": value})
+    if not which.children:
+        return Q()
+    return Q(**{f"{owner}__in": _model_of(owner).objects.filter(which).values("pk")})
+
+
+def _model_of(owner: str):
+    return {"youngperson": YoungPerson, "youth": YoungPerson, "opening": Opening}[owner]
 
 
 def _weights(weights: ScoreWeights) -> dict[str, int]:
@@ -268,11 +327,14 @@ def score_matrix(
     weights: ScoreWeights,
     *,
     keep_components: bool = True,
+    source: Callable[[Iterable[int], Iterable[int]], World] = load_world,
 ) -> ScoreResult:
     """Scores of every young person for every opening. Without `keep_components` only the
-    totals are kept, which a large pool's proposal needs: 8 bytes a pair instead of 64."""
+    totals are kept, which a large pool's proposal needs: 8 bytes a pair instead of 64.
+    `source` reads the features: the database by default, `matching.features.FEATURES.world`
+    for the warm copy that suggestions and proposals use."""
     values = _weights(weights)
-    world = load_world(youth_ids, opening_ids)
+    world = source(youth_ids, opening_ids)
     components = {}
     # In place where it can be: on a large pool each pass over the matrix costs more than the
     # arithmetic. The operations and their order are those of `reference_scores`.

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import proposal_run, proposals_resume
+from .services import feature_changes_prune, proposal_run, proposals_resume
 
 
 @shared_task(ignore_result=True)
@@ -13,3 +13,9 @@ def run_proposal(proposal_id: int) -> None:
 def resume_proposals() -> dict[str, int]:
     """Beat runs this every minute: proposals the broker lost are sent again."""
     return proposals_resume()
+
+
+@shared_task(ignore_result=True)
+def prune_feature_changes() -> int:
+    """Every night: the notes of what changed for the warm features, older than a day, go."""
+    return feature_changes_prune()

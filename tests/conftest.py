@@ -87,6 +87,15 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _cold_features():
+    # The warm features hold the records of the test that ran before, whose ids a rolled-back
+    # SQLite sequence hands out again: every test starts cold, and warms up on its own data.
+    from matching.features import FEATURES
+
+    FEATURES.clear()
+
+
 @pytest.fixture
 def require_postgres():
     if connection.vendor != "postgresql":

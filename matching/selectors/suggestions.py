@@ -20,6 +20,7 @@ from youth.models import YoungPerson
 from youth.selectors import youth_visible_to
 
 from ..explanations import Component, explain
+from ..features import FEATURES
 from ..models import ScoreWeights
 from ..scoring import ScoreResult, score_matrix
 
@@ -58,7 +59,7 @@ def suggestion_youth_for(user: User) -> QuerySet[YoungPerson]:
 def suggestions_for_youth(user: User, youth: YoungPerson, n: int = SUGGESTIONS) -> list[Suggestion]:
     """The n best open openings for a young person, best first, none below the minimum score."""
     weights = ScoreWeights.load()
-    result = score_matrix([youth.pk], suggestion_openings_for(user), weights)
+    result = score_matrix([youth.pk], suggestion_openings_for(user), weights, source=FEATURES.world)
     if not result.youth_ids.size:
         return []
     best = _best(result.opening_ids, result.totals[0], weights.minimum_score, n)
@@ -69,7 +70,7 @@ def suggestions_for_youth(user: User, youth: YoungPerson, n: int = SUGGESTIONS) 
 def suggestions_for_opening(user: User, opening: Opening, n: int = SUGGESTIONS) -> list[Suggestion]:
     """The n best active young people for an opening, best first, none below the minimum score."""
     weights = ScoreWeights.load()
-    result = score_matrix(suggestion_youth_for(user), [opening.pk], weights)
+    result = score_matrix(suggestion_youth_for(user), [opening.pk], weights, source=FEATURES.world)
     if not result.opening_ids.size:
         return []
     best = _best(result.youth_ids, result.totals[:, 0], weights.minimum_score, n)

@@ -1,6 +1,7 @@
 """Writes for matching, by what they write: shortlists and shares with their answers, placements
 and their follow-ups, assignment proposals. `from matching import services` reaches them all."""
 
+from .features import feature_changes_prune
 from .merge import matching_erase_records, matching_move_records
 from .placements import (
     FOLLOW_UP_KIND,
@@ -29,6 +30,7 @@ __all__ = [
     "FOLLOW_UP_KIND",
     "INTAKE_PROPOSED_KIND",
     "SHARED_KIND",
+    "feature_changes_prune",
     "follow_up_answer",
     "follow_up_plan_reminder",
     "matching_erase_records",

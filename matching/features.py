@@ -1,0 +1,273 @@
+"""Warm features: what every score reads, kept in each process and refreshed from what changed.
+
+Suggestions score one young person against thousands of openings, or one opening against
+thousands of young people. Reading those rows on every request cost more than the arithmetic,
+so each process (web worker, Celery worker) keeps the features of every young person and
+opening, and before each use reads only the notes of what changed since (one small query,
+usually empty) and reloads just those records.
+
+The notes come from database triggers (migration matching 0009), written in the same
+transaction as the change, whatever the path: a form, the admin, a bulk update, raw SQL. The
+candidates themselves (which openings are open, which young people the user may see) are
+never cached: the selectors read those ids fresh on every request, so a closed opening or a
+young person who left drops out at once.
+
+Two cases read straight from the database instead, as `load_world` does:
+- inside a transaction of our own (not the test runner's), whose changes may still roll back
+  and must not be kept;
+- records the warm store does not hold (it loads them, and keeps them from then on).
+
+Notes are numbered in the order their transactions began, not the order they committed, so a
+note can appear below one already read. The store therefore reads again any number it has not
+seen below its highest, until a note is `SETTLE_SECONDS` old: only a transaction open longer
+than that (far beyond a request's timeout) could slip past.
+"""
+
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+
+from django.db import connection
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from employers.models import Opening
+from restart_platform.taxonomy.models import InterestArea
+
+from .models import FeatureChange
+from .scoring import (
+    CIRCULAR_INTEREST_SLUGS,
+    OpeningFeatures,
+    World,
+    YouthFeatures,
+    load_world,
+    read_openings,
+    read_sector_interests,
+    read_youth,
+)
+
+SETTLE_SECONDS = 120.0
+# A store that has not refreshed for this long loads everything again: the notes it would
+# need may have been pruned (matching.tasks.prune_feature_changes keeps a day).
+IDLE_RELOAD_SECONDS = 6 * 3600.0
+# Past this many changed records a full load is cheaper than loading them one set at a time.
+FULL_RELOAD_AT = 2_000
+# At most this many unseen numbers are asked for again by number; past it, everything above
+# the settled mark is read again.
+MAX_GAPS = 500
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The features of every young person and opening at one moment; never changed in place,
+    so a request keeps a consistent view while another thread refreshes."""
+
+    youth: YouthFeatures
+    openings: OpeningFeatures
+    sector_interests: dict[int, frozenset[int]]
+    circular_interests: frozenset[int]
+
+    def world(self, youth_ids: list[int], opening_ids: list[int]) -> World:
+        return World(
+            youth=[self.youth.rows[pk] for pk in youth_ids if pk in self.youth.rows],
+            openings=[self.openings.rows[pk] for pk in opening_ids if pk in self.openings.rows],
+            youth_interests=self.youth.interests,
+            youth_skills=self.youth.skills,
+            required_skills=self.openings.required_skills,
+            nice_skills=self.openings.nice_skills,
+            sector_interests=self.sector_interests,
+            circular_interests=self.circular_interests,
+        )
+
+    def with_youth(self, ids: Iterable[int], fresh: YouthFeatures) -> "Snapshot":
+        return replace(
+            self,
+            youth=YouthFeatures(
+                rows=_merged(self.youth.rows, ids, fresh.rows),
+                interests=_merged(self.youth.interests, ids, fresh.interests),
+                skills=_merged(self.youth.skills, ids, fresh.skills),
+                circular_interests=self.youth.circular_interests,
+            ),
+        )
+
+    def with_openings(self, ids: Iterable[int], fresh: OpeningFeatures) -> "Snapshot":
+        return replace(
+            self,
+            openings=OpeningFeatures(
+                rows=_merged(self.openings.rows, ids, fresh.rows),
+                required_skills=_merged(self.openings.required_skills, ids, fresh.required_skills),
+                nice_skills=_merged(self.openings.nice_skills, ids, fresh.nice_skills),
+            ),
+        )
+
+
+def _merged(old: dict, ids: Iterable[int], fresh: dict) -> dict:
+    """`old` with the entries of `ids` replaced by those in `fresh` (or gone if not there)."""
+    merged = dict(old)
+    for pk in ids:
+        merged.pop(pk, None)
+    merged.update(fresh)
+    return merged
+
+
+@dataclass
+class Changes:
+    youth: set[int] = field(default_factory=set)
+    openings: set[int] = field(default_factory=set)
+    employers: set[int] = field(default_factory=set)
+    sectors: bool = False
+    everything: bool = False
+
+    def add(self, kind: str, object_id: int | None) -> None:
+        if kind == FeatureChange.Kind.YOUTH and object_id is not None:
+            self.youth.add(object_id)
+        elif kind == FeatureChange.Kind.OPENING and object_id is not None:
+            self.openings.add(object_id)
+        elif kind == FeatureChange.Kind.EMPLOYER and object_id is not None:
+            self.employers.add(object_id)
+        elif kind == FeatureChange.Kind.SECTOR:
+            self.sectors = True
+        else:
+            self.everything = True
+
+    @property
+    def size(self) -> int:
+        return len(self.youth) + len(self.openings) + 50 * len(self.employers)
+
+
+class FeatureStore:
+    """The warm features of this process. `world(youth_ids, opening_ids)` is `load_world`
+    without reading what has not changed."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget everything: the next use loads it all again."""
+        self._snapshot: Snapshot | None = None
+        self._settled = 0  # every note up to this number has been applied or given up on
+        self._seen: dict[int, float] = {}  # note numbers above it already applied: first seen
+        self._refreshed = 0.0
+        self.full_loads = 0  # for tests and the benchmark: how often everything was read
+
+    def world(self, youth_ids: Iterable[int], opening_ids: Iterable[int]) -> World:
+        youth_ids, opening_ids = list(dict.fromkeys(youth_ids)), list(dict.fromkeys(opening_ids))
+        if _in_own_transaction():
+            return load_world(youth_ids, opening_ids)
+        with self._lock:
+            snapshot = self._refresh()
+            snapshot = self._load_missing(snapshot, youth_ids, opening_ids)
+        return snapshot.world(youth_ids, opening_ids)
+
+    # --- Refreshing ----------------------------------------------------------------------------
+
+    def _refresh(self) -> Snapshot:
+        now = time.monotonic()
+        if self._snapshot is None or now - self._refreshed > IDLE_RELOAD_SECONDS:
+            self._load_all(now)
+        else:
+            changes = self._read_notes(now)
+            if changes.everything or changes.size > FULL_RELOAD_AT:
+                self._load_all(now)
+            else:
+                self._apply(changes)
+        self._refreshed = now
+        return self._snapshot
+
+    def _read_notes(self, now: float) -> Changes:
+        notes = FeatureChange.objects.order_by()
+        highest = max(self._seen, default=self._settled)
+        gaps = set(range(self._settled + 1, highest)) - self._seen.keys()
+        if len(gaps) <= MAX_GAPS:
+            notes = notes.filter(Q(pk__gt=highest) | Q(pk__any_of=sorted(gaps)))
+        else:
+            notes = notes.filter(pk__gt=self._settled)
+        changes = Changes()
+        for pk, kind, object_id in notes.values_list("pk", "kind", "object_id"):
+            if pk not in self._seen:
+                self._seen[pk] = now
+                changes.add(kind, object_id)
+        self._settle(now)
+        return changes
+
+    def _settle(self, now: float) -> None:
+        """Give up waiting below a note seen more than SETTLE_SECONDS ago: any lower number
+        belongs to a transaction that began before it and would have committed by now."""
+        settled = [pk for pk, seen in self._seen.items() if now - seen > SETTLE_SECONDS]
+        if settled:
+            self._settled = max(self._settled, *settled)
+            self._seen = {pk: seen for pk, seen in self._seen.items() if pk > self._settled}
+
+    def _apply(self, changes: Changes) -> None:
+        snapshot = self._snapshot
+        if changes.youth:
+            snapshot = snapshot.with_youth(
+                changes.youth, read_youth(Q(pk__any_of=sorted(changes.youth)))
+            )
+        if changes.openings or changes.employers:
+            which = Q(pk__any_of=sorted(changes.openings)) | Q(
+                employer_id__any_of=sorted(changes.employers)
+            )
+            ids = changes.openings | set(
+                Opening.objects.filter(employer_id__any_of=sorted(changes.employers))
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+            snapshot = snapshot.with_openings(ids, read_openings(which))
+        if changes.sectors:
+            snapshot = replace(snapshot, sector_interests=read_sector_interests())
+        self._snapshot = snapshot
+
+    def _load_all(self, now: float) -> None:
+        # The mark first, then the rows: a change committed in between is both in the rows
+        # and above the mark, and applying it twice is harmless.
+        self._settled = _settled_mark()
+        self._seen = dict.fromkeys(
+            FeatureChange.objects.filter(pk__gt=self._settled).values_list("pk", flat=True), now
+        )
+        self._snapshot = Snapshot(
+            youth=read_youth(Q()),
+            openings=read_openings(Q()),
+            sector_interests=read_sector_interests(),
+            circular_interests=frozenset(
+                InterestArea.objects.filter(slug__in=CIRCULAR_INTEREST_SLUGS).values_list(
+                    "pk", flat=True
+                )
+            ),
+        )
+        self.full_loads += 1
+
+    def _load_missing(self, snapshot: Snapshot, youth_ids, opening_ids) -> Snapshot:
+        """Records asked for that the store does not hold yet (created since, or ids that do
+        not exist): read them, and keep those that exist."""
+        youth = [pk for pk in youth_ids if pk not in snapshot.youth.rows]
+        openings = [pk for pk in opening_ids if pk not in snapshot.openings.rows]
+        if youth:
+            fresh = read_youth(Q(pk__any_of=youth))
+            snapshot = snapshot.with_youth(fresh.rows, fresh)
+        if openings:
+            fresh = read_openings(Q(pk__any_of=openings))
+            snapshot = snapshot.with_openings(fresh.rows, fresh)
+        self._snapshot = snapshot
+        return snapshot
+
+
+def _settled_mark() -> int:
+    """The highest note old enough that no transaction can still add one below it."""
+    cutoff = timezone.now() - timedelta(seconds=SETTLE_SECONDS)
+    mark = FeatureChange.objects.filter(changed_at__lt=cutoff).aggregate(Max("pk"))["pk__max"]
+    return mark or 0
+
+
+def _in_own_transaction() -> bool:
+    """Inside an atomic block other than the test runner's own: what is read there may still
+    roll back, so it must not be kept."""
+    if not connection.in_atomic_block:
+        return False
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+FEATURES = FeatureStore()
