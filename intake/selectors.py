@@ -68,9 +68,15 @@ def awaiting_outcome_q(now, prefix: str = "") -> Q:
     """Its start has passed, it took place or may have (not cancelled, not a no-show), and no
     finished record yet."""
     statuses = [IntakeMeeting.Status.SCHEDULED, IntakeMeeting.Status.HELD]
-    return Q(**{f"{prefix}starts_at__lt": now, f"{prefix}status__in": statuses}) & ~Q(
-        **{f"{prefix}record__status": IntakeRecord.Status.FINISHED}
-    )
+    held = Q(**{f"{prefix}starts_at__lt": now, f"{prefix}status__in": statuses})
+    if not prefix:
+        # On the meetings themselves an anti-join: PostgreSQL then walks the start-time index
+        # to the newest few, instead of joining every meeting to its record first.
+        finished = IntakeRecord.objects.filter(
+            meeting=OuterRef("pk"), status=IntakeRecord.Status.FINISHED
+        )
+        return held & ~Exists(finished)
+    return held & ~Q(**{f"{prefix}record__status": IntakeRecord.Status.FINISHED})
 
 
 def annotate_awaiting_outcome(youth: QuerySet, *, now) -> QuerySet:

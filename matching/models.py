@@ -167,6 +167,8 @@ class Share(models.Model):
         ordering = ["-shared_at", "-pk"]
         verbose_name = _("shared profile")
         verbose_name_plural = _("shared profiles")
+        # Lists and the start page show the oldest or newest few: walked in this order.
+        indexes = [models.Index(fields=["shared_at", "id"], name="matching_share_shared_at")]
         constraints = [
             models.UniqueConstraint(
                 fields=["youth", "opening"],

@@ -12,17 +12,20 @@ from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
 from employers.selectors import employers_visible_to
@@ -35,6 +38,7 @@ from .models import (
     LAST_PHASE,
     PHASES,
     Attendance,
+    CoachingTalk,
     Cohort,
     Participant,
     Phase,
@@ -235,46 +239,89 @@ def cohort_figures(cohort: Cohort, *, today: dt.date) -> CohortFigures:
 ATTENDANCE_WINDOW_DAYS = 28  # the default window of the phase criteria
 
 
-def _latest_attendance(offset: int) -> Subquery:
-    latest = Attendance.objects.filter(participant=OuterRef("pk")).order_by(
-        "-session__date", "-session__starts_at", "-pk"
-    )
-    return Subquery(latest.values("status")[offset : offset + 1])
-
-
 def participants_needing_attention(user: User, *, today: dt.date) -> QuerySet[Participant]:
     """Active participants the user may see whom the cohort overview would flag: attendance
     below 80% over the last four weeks, absent twice in a row without a reason, or no coaching
-    talk for two weeks. Counted in the database, with a flag per reason."""
-    window = Q(
-        attendances__session__date__gt=today - dt.timedelta(days=ATTENDANCE_WINDOW_DAYS),
-        attendances__session__date__lte=today,
+    talk for two weeks; with a flag per reason, the longest without coaching first.
+
+    The figures come from three grouped queries over the participants' own rows, and the flags
+    are decided here: a single query with a subquery per figure and participant took a tenth of
+    a second at ten thousand young people, and a join of attendances with coaching talks
+    multiplied their rows. The result is a queryset of the flagged, so a page counts and slices
+    it as any other."""
+    active = participants_visible_to(user).filter(status=Participant.Status.ACTIVE)
+    enrolled = dict(active.order_by().values_list("pk", "enrolled_on"))
+    if not enrolled:
+        return Participant.objects.none()
+    ids = sorted(enrolled)
+    last_talk = dict(
+        CoachingTalk.objects.filter(participant_id__any_of=ids)
+        .order_by()
+        .values("participant_id")
+        .annotate(last=Max("held_on"))
+        .values_list("participant_id", "last")
     )
-    unexcused = Attendance.Status.ABSENT_UNEXCUSED
-    participants = participants_visible_to(user).filter(status=Participant.Status.ACTIVE)
-    participants = participants.annotate(
-        last_coaching=Max("coaching_talks__held_on"),
-        coaching_since=Coalesce(Max("coaching_talks__held_on"), F("enrolled_on")),
-        recorded=Count("attendances", filter=window, distinct=True),
-        attended=Count(
-            "attendances",
-            filter=window
-            & Q(attendances__status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE]),
-            distinct=True,
-        ),
-        attended_x100=F("attended") * 100,
-        latest_mark=_latest_attendance(0),
-        previous_mark=_latest_attendance(1),
-    )
-    no_coaching = Q(coaching_since__lt=today - dt.timedelta(days=NO_COACHING_DAYS))
-    low_attendance = Q(recorded__gt=0, attended_x100__lt=F("recorded") * LOW_ATTENDANCE)
-    absent_twice = Q(latest_mark=unexcused, previous_mark=unexcused)
-    return (
-        participants.filter(no_coaching | low_attendance | absent_twice)
+    counts = {
+        pk: (recorded, attended)
+        for pk, recorded, attended in Attendance.objects.filter(
+            participant_id__any_of=ids,
+            session__date__gt=today - dt.timedelta(days=ATTENDANCE_WINDOW_DAYS),
+            session__date__lte=today,
+        )
+        .order_by()
+        .values("participant_id")
         .annotate(
-            no_coaching=ExpressionWrapper(no_coaching, output_field=BooleanField()),
-            low_attendance=ExpressionWrapper(low_attendance, output_field=BooleanField()),
-            absent_twice=ExpressionWrapper(absent_twice, output_field=BooleanField()),
+            recorded=Count("pk"),
+            attended=Count(
+                "pk", filter=Q(status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE])
+            ),
+        )
+        .values_list("participant_id", "recorded", "attended")
+    }
+    latest_two = defaultdict(list)
+    for pk, status in (
+        Attendance.objects.filter(participant_id__any_of=ids)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("participant_id"),
+                order_by=[
+                    F("session__date").desc(),
+                    F("session__starts_at").desc(),
+                    F("pk").desc(),
+                ],
+            )
+        )
+        .filter(rank__lte=2)
+        .order_by("participant_id", "rank")
+        .values_list("participant_id", "status")
+    ):
+        latest_two[pk].append(status)
+    coaching_due = today - dt.timedelta(days=NO_COACHING_DAYS)
+    flags = {"no_coaching": [], "low_attendance": [], "absent_twice": []}
+    for pk in ids:
+        if (last_talk.get(pk) or enrolled[pk]) < coaching_due:
+            flags["no_coaching"].append(pk)
+        recorded, attended = counts.get(pk, (0, 0))
+        if recorded and attended * 100 < recorded * LOW_ATTENDANCE:
+            flags["low_attendance"].append(pk)
+        if latest_two[pk] == [Attendance.Status.ABSENT_UNEXCUSED] * 2:
+            flags["absent_twice"].append(pk)
+    flagged = sorted(set().union(*flags.values()))
+    latest_talk = CoachingTalk.objects.filter(participant=OuterRef("pk")).order_by("-held_on")
+    return (
+        Participant.objects.filter(pk__any_of=flagged)
+        .annotate(
+            last_coaching=Subquery(latest_talk.values("held_on")[:1]),
+            coaching_since=Coalesce(F("last_coaching"), F("enrolled_on")),
+            **{
+                flag: Case(
+                    When(pk__any_of=members, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+                for flag, members in flags.items()
+            },
         )
         .select_related("youth", "cohort")
         .order_by("coaching_since", "pk")
