@@ -5,18 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('employers', '0006_demand_untouched_zeros_to_unknown'),
-        ('intake', '0004_remove_was_non_committal'),
-        ('matching', '0010_prune_feature_changes_schedule'),
-        ('youth', '0006_retention_schedule'),
+        ("employers", "0006_demand_untouched_zeros_to_unknown"),
+        ("intake", "0004_remove_was_non_committal"),
+        ("matching", "0010_prune_feature_changes_schedule"),
+        ("youth", "0006_retention_schedule"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='share',
-            index=models.Index(fields=['shared_at', 'id'], name='matching_share_shared_at'),
+            model_name="share",
+            index=models.Index(fields=["shared_at", "id"], name="matching_share_shared_at"),
         ),
     ]
