@@ -3,7 +3,8 @@ in them, and the fidelity figures of a set of intakes."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -168,17 +169,14 @@ def fidelity_counts(intakes: QuerySet[IntakeMeeting]) -> FidelityCounts:
     place says nothing about how a meeting is run. "Not recorded" is its own figure, never "no".
     """
     held = Q(status=IntakeMeeting.Status.HELD)
-    has_barrier = IntakeRecord.barriers.through.objects.filter(intakerecord__meeting=OuterRef("pk"))
-    non_committal = Subquery(
-        IntakeRecord.objects.filter(meeting=OuterRef("pk")).values("non_committal")[:1]
-    )
-    none_found = IntakeRecord.objects.filter(meeting=OuterRef("pk"), no_barriers_found=True)
+    # The record is one to one with its meeting: joined once, not looked up per figure.
+    has_barrier = IntakeRecord.barriers.through.objects.filter(intakerecord=OuterRef("record"))
     counts = (
         intakes.order_by()
         .annotate(
             _has_barrier=Exists(has_barrier),
-            _none_found=Exists(none_found),
-            _non_committal=non_committal,
+            _none_found=Coalesce(F("record__no_barriers_found"), Value(False)),
+            _non_committal=F("record__non_committal"),
         )
         .aggregate(
             intakes=Count("pk"),
