@@ -154,6 +154,10 @@ else:
     # and for the short queries of a web page (a count over 20,000 intakes) the compiling
     # took over a second, a hundred times the query itself.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Choice lists in forms iterate their querysets; a server-side cursor costs three round
+    # trips (declare, fetch, close) for a dozen rows. Our largest reads (exports of a city)
+    # fit in memory comfortably.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts, passwords, sessions ----------------------------------------------------------

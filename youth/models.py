@@ -180,6 +180,8 @@ class YoungPerson(PlausibleDatesModel, models.Model):
         indexes = [
             models.Index(fields=["city", "journey"], name="youth_city_journey_idx"),
             models.Index(fields=["last_name", "first_name"], name="youth_name_idx"),
+            # The list's default order: its first page is read from here, not sorted.
+            models.Index(fields=["first_name", "last_name", "id"], name="youth_list_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(

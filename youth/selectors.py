@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from restart_platform.accounts.access import scope_q
 from restart_platform.accounts.models import User
@@ -26,7 +26,13 @@ def youth_for_list(user: User) -> QuerySet[YoungPerson]:
         youth_visible_to(user)
         .select_related("city", "youth_worker")
         .annotate(
-            last_contact_on=Max("contacts__date"),
+            # A subquery, not a grouped join: the page then counts and sorts the young people
+            # alone, and looks up the last contact of the rows it shows.
+            last_contact_on=Subquery(
+                ContactMoment.objects.filter(youth=OuterRef("pk"))
+                .order_by("-date")
+                .values("date")[:1]
+            ),
             has_registration_consent=Exists(active_consent(Consent.Purpose.REGISTRATION)),
             has_sharing_consent=Exists(active_consent(Consent.Purpose.SHARE_WITH_EMPLOYERS)),
         )
