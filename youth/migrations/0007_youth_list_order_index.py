@@ -5,17 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_access_log_paths_may_be_erased'),
-        ('taxonomy', '0006_seed_personal_interests'),
-        ('youth', '0006_retention_schedule'),
+        ("accounts", "0006_access_log_paths_may_be_erased"),
+        ("taxonomy", "0006_seed_personal_interests"),
+        ("youth", "0006_retention_schedule"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='youngperson',
-            index=models.Index(fields=['first_name', 'last_name', 'id'], name='youth_list_order_idx'),
+            model_name="youngperson",
+            index=models.Index(
+                fields=["first_name", "last_name", "id"], name="youth_list_order_idx"
+            ),
         ),
     ]
