@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # Every dependency, direct and transitive, build tools included, pinned with its hashes.
 LOCK := requirements.lock
 
-.PHONY: run test test-fast test-slow check lint security install lock messages bench-matching bench-pages clean
+.PHONY: run test test-fast test-slow check lint security install lock messages bench-matching bench-pages bench-reminders clean
 
 # Only what the lock names, and only with the hashes it names; then the project itself, built
 # with the locked setuptools (no build environment fetched from the index).
@@ -65,6 +65,10 @@ bench-matching: install
 ## Time every main page at ten times the demo's size, next to the admin and a bare ListView.
 bench-pages: install
 	DEBUG=1 $(PY) -m tests.perf bench_pages
+
+## Deliver 10,000 reminders due at once through two Celery workers to a local SMTP sink.
+bench-reminders: install
+	DEBUG=1 $(PY) -m tests.perf bench_reminders
 
 clean:
 	rm -rf $(VENV) var/static var/celery-broker
