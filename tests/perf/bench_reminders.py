@@ -12,6 +12,7 @@ those received twice, and the target of issue 15 as met or not met. It never fai
 target: it measures and prints.
 """
 
+import contextlib
 import email.parser
 import email.policy
 import logging
@@ -143,8 +144,11 @@ class Worker:
         return [(float(seconds), int(sent)) for seconds, sent in runs]
 
 
-def start_workers(count: int, *, env: dict[str, str], queue: str, folder: Path) -> list[Worker]:
-    workers = []
+def start_workers(
+    workers: list[Worker], count: int, *, env: dict[str, str], queue: str, folder: Path
+) -> None:
+    """Start `count` workers into `workers`, so that the caller can stop those that started
+    even when a later one fails to."""
     for number in range(1, count + 1):
         log = folder / f"worker-{number}.log"
         command = [
@@ -168,23 +172,33 @@ def start_workers(count: int, *, env: dict[str, str], queue: str, folder: Path) 
             "INFO",
         ]
         with log.open("wb") as out:
+            # A session of its own: the worker and its pool child form one process group,
+            # which stop_workers can end whole, and Ctrl-C reaches the benchmark alone.
             process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         workers.append(Worker(number=number, process=process, log=log))
-    return workers
 
 
 def stop_workers(workers: list[Worker]) -> None:
+    """A warm shutdown (the dispatch run in progress finishes); past WORKER_STOP_TIMEOUT, as
+    when the time limit came in the middle of a backlog, the worker's process group is killed."""
     for worker in workers:
         if worker.alive:
-            worker.process.send_signal(signal.SIGTERM)  # a warm shutdown: the child goes too
+            worker.process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + WORKER_STOP_TIMEOUT
     for worker in workers:
-        try:
-            worker.process.wait(timeout=WORKER_STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            worker.process.kill()
-            worker.process.wait(timeout=WORKER_STOP_TIMEOUT)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            worker.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        # The group outlives its leader while the pool child runs on: end it too.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(worker.process.pid, signal.SIGKILL)
+        worker.process.wait(timeout=WORKER_STOP_TIMEOUT)
 
 
 def worker_environment(*, sink_port: int) -> dict[str, str]:
@@ -381,28 +395,32 @@ class Command(BaseCommand):
         queue = Queue(name, Exchange(name), routing_key=name)
         sink = self.sink = MailSink()
         running: list[Worker] = []
-        with tempfile.TemporaryDirectory(prefix="bench-reminders-") as folder:
-            try:
-                sink.start()
-                env = worker_environment(sink_port=sink.port)
-                running = start_workers(workers, env=env, queue=queue.name, folder=Path(folder))
-                self.wait_until_ready(running)
+        folder = tempfile.TemporaryDirectory(prefix="bench-reminders-")
+        # Undone in reverse, each step even when one before it failed: whatever is still due
+        # is cancelled (the run is over; a dispatch in progress ends after its batch and acks
+        # its trigger), then the workers stop, then the sink, the queue and the logs go.
+        with folder, contextlib.ExitStack() as cleanup:
+            cleanup.callback(_delete_queue, queue)
+            sink.start()
+            cleanup.callback(sink.stop)
+            cleanup.callback(stop_workers, running)
+            env = worker_environment(sink_port=sink.port)
+            start_workers(running, workers, env=env, queue=queue.name, folder=Path(folder.name))
+            cleanup.callback(_cancel_what_is_still_due)
+            self.wait_until_ready(running)
 
-                def trigger():  # as beat sends it: one message, which one free worker takes
-                    dispatch_due_reminders.apply_async(queue=queue.name, expires=expires)
+            def trigger():  # as beat sends it: one message, which one free worker takes
+                dispatch_due_reminders.apply_async(queue=queue.name, expires=expires)
 
-                outcome = self.wait_for_mail(
-                    sink,
-                    expected,
-                    trigger=trigger,
-                    interval=interval,
-                    time_limit=time_limit,
-                    workers=running,
-                )
-            finally:
-                stop_workers(running)
-                sink.stop()
-                _delete_queue(queue)
+            outcome = self.wait_for_mail(
+                sink,
+                expected,
+                trigger=trigger,
+                interval=interval,
+                time_limit=time_limit,
+                workers=running,
+            )
+            cleanup.close()
             # Read once they stopped: a warm shutdown lets a dispatch run finish and log.
             self.dispatches = [worker.dispatches() for worker in running]
         return outcome
@@ -470,7 +488,7 @@ class Command(BaseCommand):
             f"reminders: {len(outcome.received):,} reminders at least once"
             + (f", {outcome.other:,} other messages" if outcome.other else "")
         )
-        self.line(f"lost         {len(outcome.lost):,} (never received)")
+        self.line(f"lost         {len(outcome.lost):,} (not received by the end of the run)")
         self.line(f"duplicated   {len(outcome.duplicated):,} (received more than once)")
         statuses = ", ".join(f"{status} {n:,}" for status, n in sorted(outcome.statuses.items()))
         self.line(f"outbox       {statuses}")
@@ -504,6 +522,10 @@ class Command(BaseCommand):
 
 def _at(seconds: float | None) -> str:
     return "-" if seconds is None else _seconds(seconds)
+
+
+def _cancel_what_is_still_due() -> None:
+    Reminder.objects.filter(status=Reminder.Status.PENDING).update(status=Reminder.Status.CANCELLED)
 
 
 def _delete_queue(queue: Queue) -> None:
