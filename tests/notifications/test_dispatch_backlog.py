@@ -15,7 +15,7 @@ from kombu.exceptions import OperationalError
 from restart_platform.notifications.models import Reminder
 from restart_platform.notifications.services import plan_reminder, reminders_dispatch_due
 from restart_platform.notifications.tasks import TRIGGER_EXPIRES, dispatch_due_reminders
-from tests.perf.bench_reminders import _free_port
+from tests.perf.bench_reminders import free_port
 from youth.factories import YoungPersonFactory
 from youth.services import NO_CONTACT_KIND
 
@@ -28,7 +28,7 @@ class MailServer:
     def __init__(self, *, refuse: str = ""):
         self.sessions: Counter[int] = Counter()  # messages per connection
         self.refuse = refuse
-        self.controller = Controller(self, hostname="127.0.0.1", port=_free_port())
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
 
     async def handle_DATA(self, server, session, envelope) -> str:
         if self.refuse in envelope.rcpt_tos:

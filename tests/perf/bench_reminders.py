@@ -78,7 +78,7 @@ class MailSink:
         self.last_at: float | None = None
         self._lock = threading.Lock()
         self._parser = email.parser.BytesHeaderParser(policy=email.policy.default)
-        self._controller = Controller(self, hostname="127.0.0.1", port=_free_port())
+        self._controller = Controller(self, hostname="127.0.0.1", port=free_port())
 
     @property
     def port(self) -> int:
@@ -110,7 +110,7 @@ class MailSink:
             return Counter(self.received), self.other, self.first_at, self.last_at
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
