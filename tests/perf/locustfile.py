@@ -21,6 +21,7 @@ import json
 import os
 import random
 import re
+import time
 from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,6 +33,7 @@ from locust import HttpUser, between, events, task
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 RESULTS = Path(os.environ["LOAD_RESULTS"])
 HTMX_HEADERS = {"HX-Request": "true"}
+LOGIN = "POST /accounts/login/"
 WAIT = [float(seconds) for seconds in os.environ.get("LOAD_WAIT", "5,15").split(",")]
 
 # --- Page names: the URL pattern, without ids ------------------------------------------------
@@ -118,21 +120,27 @@ def form_on(html: str, *, action: str = "", has: str = "") -> Form | None:
 
 # --- What is measured --------------------------------------------------------------------------
 
-times: dict[str, list[float]] = defaultdict(list)
+# Per page: [seconds since the start when the request began, milliseconds it took].
+times: dict[str, list[list[float]]] = defaultdict(list)
 failures: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 by_kind: dict[str, int] = defaultdict(int)
+logged_in: list[float] = []  # seconds since the start when each login was answered
+START = time.time()
 
 
 @events.request.add_listener
 def record(request_type, name, response_time, response, exception, context, **_kwargs):
     page = f"{request_type} {name}"
-    times[page].append(response_time)
+    now = time.time() - START
+    times[page].append([round(now - response_time / 1000, 3), response_time])
     by_kind[context.get("kind", "?")] += 1
     status = getattr(response, "status_code", 0) or 0
     if status >= 500:
         failures[page]["5xx"] += 1
     elif exception is not None:
         failures[page]["other"] += 1
+    if page == LOGIN:
+        logged_in.append(now)
 
 
 @events.quitting.add_listener
@@ -143,6 +151,7 @@ def write_results(environment, **_kwargs):
                 "times": times,
                 "failures": failures,
                 "by_kind": by_kind,
+                "logged_in": logged_in,
                 "errors": [
                     {"page": f"{error.method} {error.name}", "error": str(error.error)}
                     for error in environment.stats.errors.values()
