@@ -27,7 +27,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -121,7 +121,7 @@ class Command(BaseCommand):
     def report(self, *, name, size, seed, run):
         self.heading(SECTIONS[0])
         self.line(f"database     {connection.display_name} {_server_version()}, private: {name}")
-        self.line(f"broker       {settings.CELERY_BROKER_URL}")
+        self.line(f"broker       {_without_password(settings.CELERY_BROKER_URL)}")
         self.line(
             f"machine      {os.cpu_count()} cores, load average "
             f"{', '.join(f'{load:.1f}' for load in os.getloadavg())} at the start; "
@@ -135,6 +135,9 @@ class Command(BaseCommand):
         started = time.perf_counter()
         counts = build(size=size, seed=seed)
         plan = prepare_accounts()
+        if not all(plan.values()):
+            empty = ", ".join(kind for kind, accounts in plan.items() if not accounts)
+            raise CommandError(f"The world is too small for every kind of user ({empty}): --size.")
         self.line(f"built in {time.perf_counter() - started:.0f} s (seed {seed}, size {size:g}):")
         self.line(", ".join(f"{count:,} {kind}" for kind, count in counts.items()))
         self.line(
@@ -432,6 +435,13 @@ def page_rows(results: dict, *, steady_from: float | None) -> list[dict]:
             }
         )
     return rows
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
 
 
 def _ms(milliseconds: float) -> str:

@@ -139,7 +139,7 @@ def record(request_type, name, response_time, response, exception, context, **_k
         failures[page]["5xx"] += 1
     elif exception is not None:
         failures[page]["other"] += 1
-    if page == LOGIN:
+    if page == LOGIN and status == 302:
         logged_in.append(now)
 
 
