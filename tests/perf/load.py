@@ -392,8 +392,8 @@ def written_since(since) -> str:
         answered_at__gte=since, answered_by__username__startswith="load."
     ).count()
     return (
-        f"{contacts:,} contact moments, {intakes:,} intakes planned, {answers:,} candidates "
-        "answered"
+        f"{contacts:,} contact moments, {intakes:,} intakes planned, {answers:,} answers from "
+        "employers"
     )
 
 
