@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # Every dependency, direct and transitive, build tools included, pinned with its hashes.
 LOCK := requirements.lock
 
-.PHONY: run test test-fast test-slow check lint security install lock messages bench-matching bench-pages bench-reminders clean
+.PHONY: run test test-fast test-slow check lint security install lock messages bench-matching bench-pages bench-reminders load clean
 
 # Only what the lock names, and only with the hashes it names; then the project itself, built
 # with the locked setuptools (no build environment fetched from the index).
@@ -69,6 +69,12 @@ bench-pages: install
 ## Deliver 10,000 reminders due at once through two Celery workers to a local SMTP sink.
 bench-reminders: install
 	DEBUG=1 $(PY) -m tests.perf bench_reminders
+
+## 50 people at once for 3 minutes (locust) against `make run`'s stack on the page benchmark's world.
+## Options: make load LOAD_ARGS="--users 20 --duration 60 --size 0.1 --keep" (see --help).
+LOAD_ARGS ?=
+load: install
+	DEBUG=1 $(PY) -m tests.perf load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static var/celery-broker
