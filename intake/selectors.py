@@ -35,19 +35,16 @@ def intakes_visible_to(user: User) -> QuerySet[IntakeMeeting]:
 
 
 def intakes_for_list(user: User) -> QuerySet[IntakeMeeting]:
-    return intakes_visible_to(
-        user
-    ).select_related(
-        "youth",
-        "youth__city",
-        "youth_worker",
-        "employer_contact",
-        "opening",
-        "opening__employer",
-        "third_party",
-        "present_contact__employer",
-        "record",
-        "employer_contact__employer_contact__employer",  # the employer contact's company, shown in the list
+    """With what a row of the list shows. Joined: what every row has; fetched for the page in
+    a query each: the optional people around the meeting. Thirteen joins cost PostgreSQL more
+    time planning the query (18 ms) than running it."""
+    return (
+        intakes_visible_to(user)
+        .select_related("youth", "opening__employer", "record")
+        .prefetch_related(
+            "third_party",
+            "employer_contact__employer_contact__employer",  # the contact's company, shown
+        )
     )
 
 

@@ -77,7 +77,7 @@ BARE_LISTS: dict[str, QuerySet] = {
     "pair": Pair.objects.order_by("-proposed_at", "pk"),
     "mentor": Mentor.objects.order_by("name", "pk"),
     "cohort": Cohort.objects.order_by("-starts_on", "pk"),
-    "participant": Participant.objects.order_by("pk"),
+    "participant": Participant.objects.select_related("youth", "cohort").order_by("pk"),
 }
 
 # The benchmark's own URLconf: the project's, plus the bare lists.
