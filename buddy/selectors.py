@@ -9,11 +9,11 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
 from django.db.models.functions import Coalesce
 
@@ -88,9 +88,16 @@ def pairs_for_list(user: User) -> QuerySet[Pair]:
     return (
         pairs_visible_to(user)
         .select_related("youth", "youth__city", "mentor", "mentor__employer")
-        .annotate(last_checkin_on=Max("checkins__held_on"))
-        .order_by("-proposed_at", "-pk")  # grouped queries drop the model's ordering
+        .annotate(last_checkin_on=_last_checkin())
+        .order_by("-proposed_at", "-pk")
     )
+
+
+def _last_checkin() -> Subquery:
+    """A pair's latest check-in date: a subquery per pair shown, not a join with every check-in
+    grouped afterwards (which grouped all 1,500 pairs to show 25)."""
+    latest = CheckIn.objects.filter(pair=OuterRef("pk")).order_by("-held_on")
+    return Subquery(latest.values("held_on")[:1])
 
 
 def pairs_filtered(user: User, filters: dict) -> QuerySet[Pair]:
@@ -173,8 +180,8 @@ NO_CHECKIN_WEEKS = 8  # as the coordinator's eight-week alarm (services.NO_CHECK
 def _with_checkin_since(pairs: QuerySet[Pair]) -> QuerySet[Pair]:
     """The latest check-in, or before the first one the kick-off: what the cadence counts from."""
     return pairs.annotate(
-        last_checkin_on=Max("checkins__held_on"),
-        checkin_since=Coalesce(Max("checkins__held_on"), F("kickoff_on")),
+        last_checkin_on=_last_checkin(),
+        checkin_since=Coalesce(F("last_checkin_on"), F("kickoff_on")),
     )
 
 
