@@ -177,3 +177,29 @@ def test_the_pair_page_shows_the_duration_against_twelve_months(
     log_checkin(kicked_off, coord_rotterdam)
     page = client_for(coord_rotterdam).get(kicked_off.get_absolute_url()).content.decode()
     assert "6 van 12 maanden" in page
+
+
+@pytest.mark.parametrize("n", [2, 12])
+@pytest.mark.parametrize("role", ["admin", "coord_rotterdam"])
+def test_the_pair_page_keeps_its_query_count(
+    n, role, kicked_off, cast, client_for, django_assert_max_num_queries
+):
+    """n check-ins and n concerns, each logged or raised by someone else of the cast."""
+    people = list(cast.values())
+    today = timezone.localdate()
+    CheckIn.objects.bulk_create(
+        CheckIn(pair=kicked_off, held_on=today, logged_by=people[i % len(people)], trust_youth=4)
+        for i in range(n)
+    )
+    Concern.objects.bulk_create(
+        Concern(pair=kicked_off, what="Komt vaak te laat.", raised_by=people[i % len(people)])
+        for i in range(n)
+    )
+    client = client_for(cast[role])
+    # session, user, (a coordinator's cities), the pair with its people, its check-ins, its
+    # concerns, the access log, the badge, the session's save (3 with savepoints)
+    with django_assert_max_num_queries({"admin": 10, "coord_rotterdam": 11}[role]):
+        response = client.get(kicked_off.get_absolute_url())
+    page = response.content.decode()
+    assert page.count('data-testid="checkin"') == n
+    assert page.count("Komt vaak te laat.") == n

@@ -9,11 +9,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from employers.models import Contact
 from intake import services
 from intake.factories import IntakeRecordFactory
 from intake.models import IntakeMeeting, IntakeRecord
 from tests.employers.factories import EmployerFactory, OpeningFactory
-from youth.factories import BarrierFactory, YoungPersonFactory
+from youth.factories import BarrierFactory, NetworkFactorFactory, YoungPersonFactory
 from youth.models import Barrier
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +298,38 @@ def test_the_database_refuses_a_motivation_outside_one_to_five(held):
     record = IntakeRecordFactory(meeting=held)
     with pytest.raises(IntegrityError), transaction.atomic():
         IntakeRecord.objects.filter(pk=record.pk).update(motivation_rating=6)
+
+
+# session, user, (a coordinator's cities), the meeting with its people, the access log, the
+# record, its barriers, its network factors, the badge, the session's save (3 with savepoints)
+DETAIL_QUERIES = {"admin": 11, "coord_rotterdam": 12}
+
+
+@pytest.mark.parametrize("n", [2, 12])
+@pytest.mark.parametrize("role", list(DETAIL_QUERIES))
+def test_the_intake_detail_keeps_its_query_count(
+    n, role, cast, client_for, jw_rotterdam, opening, held, django_assert_max_num_queries
+):
+    """A finished record with n barriers and n network factors, all on the page."""
+    IntakeMeeting.objects.filter(pk=held.pk).update(
+        employer_present=True, present_contact=Contact.objects.get(employer=opening.employer)
+    )
+    record = IntakeRecordFactory(
+        meeting=held,
+        status=IntakeRecord.Status.FINISHED,
+        outcome=IntakeRecord.Outcome.PLACEMENT,
+        outcome_opening=opening,
+        next_step="Eerste werkdag",
+        next_step_on=timezone.localdate() + dt.timedelta(days=7),
+        finished_at=timezone.now(),
+        finished_by=jw_rotterdam,
+    )
+    record.barriers.set(BarrierFactory.create_batch(n, youth=held.youth))
+    record.network_factors.set(NetworkFactorFactory.create_batch(n, youth=held.youth))
+    client = client_for(cast[role])
+    with django_assert_max_num_queries(DETAIL_QUERIES[role]):
+        response = client.get(reverse("intake:intake_detail", args=[held.pk]))
+    page = response.content.decode()
+    assert page.count("Schulden (belemmert)") == n
+    assert page.count("Oom werkt in de techniek") == n
+    assert 'data-testid="outcome"' in page

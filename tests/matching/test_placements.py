@@ -832,6 +832,45 @@ def test_the_placements_list_keeps_its_query_count(
     assert len(response.context["page"]) == min(rows, 25)
 
 
+@pytest.mark.parametrize("n", [2, 4])  # four follow-ups at most: at 1, 3, 6 and 12 months
+@pytest.mark.parametrize("role", ["admin", "coord_rotterdam"])
+def test_the_placement_detail_keeps_its_query_count(
+    n, role, cast, client_for, youth, opening, django_assert_max_num_queries
+):
+    """n follow-ups, all due: half answered, each by someone else, half with a form to answer."""
+    start = timezone.localdate() - relativedelta(months=13)
+    placement = Placement.objects.create(
+        youth=youth,
+        opening=opening,
+        start_date=start,
+        hours_per_week=24,
+        agreement=Placement.Agreement.EMPLOYMENT,
+        created_by=cast["coord_rotterdam"],
+    )
+    answerers = [cast["admin"], cast["coord_rotterdam"], cast["coord_rotterdam2"]]
+    FollowUp.objects.bulk_create(
+        FollowUp(
+            placement=placement,
+            month=month,
+            due_on=start + relativedelta(months=month),
+            **(
+                {"still_there": True, "answered_at": timezone.now(), "answered_by": answerers[i]}
+                if i < n // 2
+                else {}
+            ),
+        )
+        for i, month in enumerate(FollowUp.MONTHS[:n])
+    )
+    client = client_for(cast[role])
+    # session, user, (a coordinator's cities), the placement with its people, its follow-ups with
+    # who answered them, the access log, the badge, the session's save (3 with savepoints)
+    with django_assert_max_num_queries({"admin": 9, "coord_rotterdam": 10}[role]):
+        response = client.get(reverse("matching:placement_detail", args=[placement.pk]))
+    assert response.content.decode().count('data-testid="follow-up"') == n
+    forms = [form for _follow_up, form in response.context["follow_ups"] if form]
+    assert len(forms) == n - n // 2
+
+
 # The demo data
 
 

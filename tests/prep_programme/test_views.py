@@ -17,6 +17,8 @@ from prep_programme.models import (
     CoachingTalk,
     EmployerInvolvement,
     Participant,
+    PhaseChange,
+    Session,
     SkillRating,
 )
 from tests.names import give_unmistakable_name
@@ -86,6 +88,82 @@ def test_the_cohort_list_keeps_its_query_count(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("prep_programme:cohort_list"))
     assert response.context["page"].paginator.count == count
+
+
+def a_long_record(participant, *, people, employer, n):
+    """n of what the participant page lists, each by someone else: attendance marks, ratings of
+    each core skill by every kind of rater, and coaching talks. The phase history cannot grow
+    (one step at a time, three phases): the enrolment and a step to phase 2."""
+    today = timezone.localdate()
+    cohort = participant.cohort
+    sessions = Session.objects.bulk_create(
+        Session(
+            cohort=cohort, kind="training", date=today - dt.timedelta(days=i), starts_at="09:00"
+        )
+        for i in range(n)
+    )
+    Attendance.objects.bulk_create(
+        Attendance(
+            session=session,
+            participant=participant,
+            status=["present", "late"][i % 2],
+            recorded_by=people[i % len(people)],
+        )
+        for i, session in enumerate(sessions)
+    )
+    raters = list(SkillRating.Rater)
+    SkillRating.objects.bulk_create(
+        SkillRating(
+            participant=participant,
+            skill=skill,
+            rating=1 + i % 5,
+            rater=raters[i % len(raters)],
+            employer=employer if raters[i % len(raters)] == SkillRating.Rater.EMPLOYER else None,
+            rated_on=today - dt.timedelta(days=n - i),
+            recorded_by=people[i % len(people)],
+        )
+        for skill in cohort.programme.core_skills.all()
+        for i in range(n)
+    )
+    CoachingTalk.objects.bulk_create(
+        CoachingTalk(
+            participant=participant,
+            coach=people[i % len(people)],
+            self_confidence=3,
+            agreements="Volgende week op tijd.",
+        )
+        for i in range(n)
+    )
+    PhaseChange.objects.create(
+        participant=participant,
+        from_phase=1,
+        to_phase=2,
+        changed_by=people[-1],
+        criteria_met=False,
+        note="Door naar fase 2 ondanks te laat komen.",
+    )
+    Participant.objects.filter(pk=participant.pk).update(phase=2)
+
+
+@pytest.mark.parametrize("n", [2, 12])
+@pytest.mark.parametrize("role", ["admin", "coord_rotterdam"])
+def test_the_participant_page_keeps_its_query_count(
+    n, role, participant, cast, client_for, django_assert_max_num_queries
+):
+    employer = EmployerFactory(city=participant.cohort.city)
+    a_long_record(participant, people=list(cast.values()), employer=employer, n=n)
+    client = client_for(cast[role])
+    # session, user, (a coordinator's cities), the participant, the access log, the core skills,
+    # the ratings, the criteria (phases, core skills, marks, coach's ratings), (whether the
+    # coordinator manages the cohort), the badge, the talks, the history, the session's save (3)
+    with django_assert_max_num_queries({"admin": 16, "coord_rotterdam": 18}[role]):
+        response = client.get(reverse("prep_programme:participant_detail", args=[participant.pk]))
+    page = response.content.decode()
+    assert response.context["progress"].attendance_rate == 100  # present or late, every time
+    assert page.count("Volgende week op tijd.") == min(n, 10)  # the latest ten talks
+    assert "Door naar fase 2 ondanks te laat komen." in page
+    lines = response.context["lines"]
+    assert sum(len(series.ratings) for line in lines for series in line.series) == len(lines) * n
 
 
 def test_the_cohort_list_searches_and_filters(programme, rotterdam, dordrecht, admin, client_for):
