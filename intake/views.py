@@ -53,7 +53,7 @@ def add_service_errors(form, exc: ValidationError) -> None:
 
 def _meeting_for(request, pk) -> IntakeMeeting:
     """The intake, if the user may see its young person; every look is logged."""
-    intakes = selectors.intakes_for_list(request.user)
+    intakes = selectors.intake_for_detail(request.user)
     return get_visible_or_404(intakes, pk=pk, request=request, audit=True)
 
 
