@@ -253,6 +253,8 @@ class Placement(PlausibleDatesModel, models.Model):
         ordering = ["-start_date", "-pk"]
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
+        # The list's order: its first page is read from here, not sorted.
+        indexes = [models.Index(fields=["start_date", "id"], name="matching_placement_start")]
         constraints = [
             # A young person has one active placement at a time: the database holds it.
             models.UniqueConstraint(
