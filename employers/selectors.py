@@ -4,7 +4,18 @@ import difflib
 import re
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 
 from restart_platform.accounts.access import has_role, scope_q
 from restart_platform.accounts.models import User
@@ -34,9 +45,23 @@ def employers_for_list(user: User) -> QuerySet[Employer]:
         employers_visible_to(user)
         .select_related("city", "sector", "owner")
         .annotate(
-            last_interaction_on=Max("interactions__date"),
-            open_openings=Count(
-                "openings", filter=Q(openings__status=Opening.Status.OPEN), distinct=True
+            # Subqueries per employer shown, not joins grouped afterwards: the page then counts
+            # and sorts the employers alone.
+            last_interaction_on=Subquery(
+                Interaction.objects.filter(employer=OuterRef("pk"))
+                .order_by("-date")
+                .values("date")[:1]
+            ),
+            open_openings=Coalesce(
+                Subquery(
+                    Opening.objects.filter(employer=OuterRef("pk"), status=Opening.Status.OPEN)
+                    .order_by()
+                    .values("employer")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
             ),
         )
     )
@@ -165,6 +190,23 @@ def employers_filtered(user: User, filters: dict, *, today: date) -> QuerySet[Em
         else sort
     )
     return employers.order_by(order, "name", "pk")
+
+
+def first_per_stage(employers: QuerySet[Employer], n: int) -> QuerySet[Employer]:
+    """The first `n` employers of each stage, in the queryset's own order."""
+    order = [
+        _order_expression(field) for field in employers.query.order_by or Employer._meta.ordering
+    ]
+    ranked = employers.annotate(
+        place_in_stage=Window(RowNumber(), partition_by=F("stage"), order_by=order)
+    )
+    return ranked.filter(place_in_stage__lte=n)
+
+
+def _order_expression(field):
+    if not isinstance(field, str):
+        return field
+    return F(field[1:]).desc() if field.startswith("-") else F(field).asc()
 
 
 def employer_of_contact(user: User) -> Employer | None:

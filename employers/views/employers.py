@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.db.models import Count
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -186,15 +187,18 @@ BOARD_CARDS_PER_COLUMN = 30  # more than that is a list's job; the column links 
 
 
 def _board_columns(employers) -> list[dict]:
+    """Each stage's count, and its first cards in the board's order: two queries, however many
+    employers there are (the database ranks them per stage; the rest stay in the database)."""
+    counts = dict(employers.order_by().values_list("stage").annotate(n=Count("pk")))
     cards = {stage: [] for stage in Employer.Stage.values}
-    for employer in employers:
+    for employer in selectors.first_per_stage(employers, BOARD_CARDS_PER_COLUMN):
         cards[employer.stage].append(employer)
     return [
         {
             "stage": stage,
             "label": label,
-            "employers": cards[stage][:BOARD_CARDS_PER_COLUMN],
-            "count": len(cards[stage]),
+            "employers": cards[stage],
+            "count": counts.get(stage, 0),
         }
         for stage, label in Employer.Stage.choices
     ]

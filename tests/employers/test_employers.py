@@ -173,6 +173,27 @@ def test_the_pipeline_board_keeps_its_query_count(
     assert sum(column["count"] for column in response.context["columns"]) == rows
 
 
+def test_a_column_shows_its_first_cards_in_name_order_and_counts_them_all(
+    client_for, coord_rotterdam, rotterdam
+):
+    from employers.views.employers import BOARD_CARDS_PER_COLUMN
+
+    _many_employers(5 * (BOARD_CARDS_PER_COLUMN + 4), rotterdam, coord_rotterdam)
+    response = client_for(coord_rotterdam).get(
+        reverse("employers:employer_pipeline"), {"circularity": "circular"}
+    )
+    for column in response.context["columns"]:
+        names = [employer.name for employer in column["employers"]]
+        expected = sorted(
+            Employer.objects.filter(stage=column["stage"]).values_list("name", flat=True)
+        )
+        assert column["count"] == len(expected)
+        assert names == expected[:BOARD_CARDS_PER_COLUMN]
+    full = [column for column in response.context["columns"] if column["count"]]
+    assert len(full) == 5
+    assert all(column["count"] == BOARD_CARDS_PER_COLUMN + 4 for column in full)
+
+
 def _many_employers(count, city, owner):
     sector = Sector.objects.first()
     Employer.objects.bulk_create(
