@@ -65,9 +65,13 @@ def cohort_detail(request, pk):
         request=request,
     )
     today = timezone.localdate()
+    page = Paginator(selectors.cohort_participants(request.user, cohort), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "cohort": cohort,
-        "rows": selectors.cohort_overview(request.user, cohort, today=today),
+        "page": page,
+        "rows": selectors.overview_rows(list(page.object_list), today=today),
         "sessions": selectors.sessions_of(cohort)[:10],
         "may_manage": selectors.may_manage(request.user, cohort),
         "may_edit": selectors.cohorts_editable_by(request.user).filter(pk=cohort.pk).exists(),
