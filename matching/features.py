@@ -25,6 +25,7 @@ than that (far beyond a request's timeout) could slip past.
 
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -149,7 +150,9 @@ class FeatureStore:
         """Forget everything: the next use loads it all again."""
         self._snapshot: Snapshot | None = None
         self._settled = 0  # every note up to this number has been applied or given up on
-        self._seen: dict[int, float] = {}  # note numbers above it already applied: first seen
+        self._highest = 0  # the highest note applied
+        self._gaps: set[int] = set()  # numbers between the two not seen yet
+        self._seen: deque[tuple[float, int]] = deque()  # (first seen, number), oldest first
         self._refreshed = 0.0
         self.full_loads = 0  # for tests and the benchmark: how often everything was read
 
@@ -170,36 +173,42 @@ class FeatureStore:
             self._load_all(now)
         else:
             changes = self._read_notes(now)
-            if changes.everything or changes.size > FULL_RELOAD_AT:
+            if changes is None or changes.everything or changes.size > FULL_RELOAD_AT:
                 self._load_all(now)
             else:
                 self._apply(changes)
         self._refreshed = now
         return self._snapshot
 
-    def _read_notes(self, now: float) -> Changes:
-        notes = FeatureChange.objects.order_by()
-        highest = max(self._seen, default=self._settled)
-        gaps = set(range(self._settled + 1, highest)) - self._seen.keys()
-        if len(gaps) <= MAX_GAPS:
-            notes = notes.filter(Q(pk__gt=highest) | Q(pk__any_of=sorted(gaps)))
-        else:
-            notes = notes.filter(pk__gt=self._settled)
+    def _read_notes(self, now: float) -> Changes | None:
+        """What the notes since the last look say changed; None when too many numbers are
+        missing to ask for them one by one (then everything is loaded again)."""
+        if len(self._gaps) > MAX_GAPS:
+            return None
+        notes = FeatureChange.objects.filter(
+            Q(pk__gt=self._highest) | Q(pk__any_of=sorted(self._gaps))
+        ).order_by("pk")
         changes = Changes()
         for pk, kind, object_id in notes.values_list("pk", "kind", "object_id"):
-            if pk not in self._seen:
-                self._seen[pk] = now
-                changes.add(kind, object_id)
+            if pk > self._highest:
+                self._gaps.update(range(self._highest + 1, pk))
+                self._highest = pk
+            else:
+                self._gaps.discard(pk)
+            self._seen.append((now, pk))
+            changes.add(kind, object_id)
         self._settle(now)
         return changes
 
     def _settle(self, now: float) -> None:
         """Give up waiting below a note seen more than SETTLE_SECONDS ago: any lower number
         belongs to a transaction that began before it and would have committed by now."""
-        settled = [pk for pk, seen in self._seen.items() if now - seen > SETTLE_SECONDS]
-        if settled:
-            self._settled = max(self._settled, *settled)
-            self._seen = {pk: seen for pk, seen in self._seen.items() if pk > self._settled}
+        settled = self._settled
+        while self._seen and now - self._seen[0][0] > SETTLE_SECONDS:
+            settled = max(settled, self._seen.popleft()[1])
+        if settled > self._settled:
+            self._settled = settled
+            self._gaps = {pk for pk in self._gaps if pk > settled}
 
     def _apply(self, changes: Changes) -> None:
         snapshot = self._snapshot
@@ -225,9 +234,14 @@ class FeatureStore:
         # The mark first, then the rows: a change committed in between is both in the rows
         # and above the mark, and applying it twice is harmless.
         self._settled = _settled_mark()
-        self._seen = dict.fromkeys(
-            FeatureChange.objects.filter(pk__gt=self._settled).values_list("pk", flat=True), now
+        recent = list(
+            FeatureChange.objects.filter(pk__gt=self._settled)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
+        self._highest = recent[-1] if recent else self._settled
+        self._gaps = set(range(self._settled + 1, self._highest)) - set(recent)
+        self._seen = deque([(now, self._highest)])
         self._snapshot = Snapshot(
             youth=read_youth(Q()),
             openings=read_openings(Q()),
