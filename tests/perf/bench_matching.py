@@ -132,7 +132,13 @@ class Command(BaseCommand):
         if not self.national:
             self.exact_check(*pools["subset"])
             self.reference(world, pools["whole"][0], fast)
-        self.targets(fast.targets + proposal_targets)
+        # The suggestion targets are set for the default pool (2,000 openings, 5,000 young
+        # people); at national size the figures are printed, not judged.
+        suggestion_targets = [
+            (label, seconds, None if self.national else target)
+            for label, seconds, target in fast.targets
+        ]
+        self.targets(suggestion_targets + proposal_targets)
 
     # --- Sections ---------------------------------------------------------------------------
 
