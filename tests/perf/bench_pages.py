@@ -37,8 +37,7 @@ from restart_platform.accounts.models import City
 from youth.models import YoungPerson
 
 from .bench_matching import _server_version, private_database
-from .matching_world import build_world
-from .pages_world import PagesWorld, extend_world
+from .pages_world import PagesWorld, build_pages_world
 
 SECTIONS = ("Page benchmark", "Data", "List pages", "Other pages", "Targets of issue 15")
 LIST_TARGET_ADMIN = 2.0  # at least twice as fast as the admin changelist
@@ -46,6 +45,7 @@ LIST_TARGET_BARE = 2.0  # within twice the bare ListView
 OTHER_TARGET = 0.100  # seconds, median, for detail pages, the start page and the dashboard
 BARE_PAGE = 50
 COORDINATOR_CITY = "rotterdam"
+WORLD_SIZES = ("youth", "openings", "intakes", "shares", "placements", "pairs", "participants")
 
 
 # --- The bare ListView: the floor a purpose-built list is measured against ------------------------
@@ -255,24 +255,8 @@ class Command(BaseCommand):
             f"start; Python {platform.python_version()}"
         )
         started = time.perf_counter()
-        base = build_world(
-            youth=sizes["youth"],
-            openings=sizes["openings"],
-            places=round(sizes["openings"] * 1.25),
-            seed=seed,
-        )
-        world = extend_world(
-            base,
-            seed=seed,
-            intakes=sizes["intakes"],
-            shares=sizes["shares"],
-            placements=sizes["placements"],
-            pairs=sizes["pairs"],
-            participants=sizes["participants"],
-        )
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("ANALYZE")
+        world = build_pages_world(seed=seed, **{kind: sizes[kind] for kind in WORLD_SIZES})
+        base = world.base
         self.heading(SECTIONS[1])
         self.line(f"built in {time.perf_counter() - started:.0f} s (seed {seed}):")
         self.line(", ".join(f"{count:,} {kind}" for kind, count in world.counts.items()))

@@ -48,15 +48,14 @@ from youth.models import Consent, ContactMoment
 from youth.selectors import youth_visible_to
 
 from .bench_matching import _server_version, private_database
+from .bench_pages import WORLD_SIZES
 from .bench_pages import Command as PageBenchmark
-from .matching_world import build_world
-from .pages_world import extend_world
+from .pages_world import build_pages_world
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 SECTIONS = ("Load test", "World", "Run", "Pages", "Target of issue 15")
 TARGET_P95 = 500.0  # milliseconds, per page; and no server error
-WORLD = ("youth", "openings", "intakes", "shares", "placements", "pairs", "participants")
 PASSWORD = "load-test-only-8c2f"  # of the invented accounts, in a database that is dropped
 EMPLOYER_ACCOUNTS = 10  # employer contacts, at the employers with the most candidates
 IDS_PER_ACCOUNT = 300  # records of each kind an account visits, drawn from what it may see
@@ -284,29 +283,12 @@ def full_size() -> dict[str, int]:
     """The page benchmark's world, as its options default (ten times the demo)."""
     parser = PageBenchmark().create_parser("python -m tests.perf", "bench_pages")
     options = vars(parser.parse_args([]))
-    return {key: options[key] for key in WORLD}
+    return {key: options[key] for key in WORLD_SIZES}
 
 
 def build(*, size: float, seed: int) -> dict[str, int]:
     sizes = {key: max(10, round(count * size)) for key, count in full_size().items()}
-    base = build_world(
-        youth=sizes["youth"],
-        openings=sizes["openings"],
-        places=round(sizes["openings"] * 1.25),
-        seed=seed,
-    )
-    world = extend_world(
-        base,
-        seed=seed,
-        intakes=sizes["intakes"],
-        shares=sizes["shares"],
-        placements=sizes["placements"],
-        pairs=sizes["pairs"],
-        participants=sizes["participants"],
-    )
-    if connection.vendor == "postgresql":  # fresh statistics, as a database in use has them
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    world = build_pages_world(seed=seed, **sizes)
     return world.counts
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from buddy.models import CheckIn, Mentor, Pair
@@ -31,7 +31,7 @@ from prep_programme.models import (
 from restart_platform.accounts.models import City, User
 from youth.models import YoungPerson
 
-from .matching_world import BATCH, BenchWorld
+from .matching_world import BATCH, BenchWorld, build_world
 
 MEETING_PLACES = ["Jongerencentrum", "Wijkteam", "Op de werkvloer", "Gemeentehuis"]
 FOLLOW_UP_MONTHS = (1, 3, 6, 12)
@@ -383,3 +383,33 @@ def _programme(rng, youth, coordinators, youth_workers, total: int) -> dict[str,
         "skill ratings": len(ratings),
         "coaching talks": len(talks),
     }
+
+
+def build_pages_world(
+    *,
+    seed: int,
+    youth: int,
+    openings: int,
+    intakes: int,
+    shares: int,
+    placements: int,
+    pairs: int,
+    participants: int,
+) -> PagesWorld:
+    """The matching world of that size, extended with what every page lists, and fresh
+    statistics on PostgreSQL (as a database in use has them): what the page benchmark and the
+    load test both stand on."""
+    base = build_world(youth=youth, openings=openings, places=round(openings * 1.25), seed=seed)
+    world = extend_world(
+        base,
+        seed=seed,
+        intakes=intakes,
+        shares=shares,
+        placements=placements,
+        pairs=pairs,
+        participants=participants,
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return world
