@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+import numpy as np
 from django.db import connection
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -40,13 +41,22 @@ from restart_platform.taxonomy.models import InterestArea
 from .models import FeatureChange
 from .scoring import (
     CIRCULAR_INTEREST_SLUGS,
+    Columns,
+    OpeningColumns,
     OpeningFeatures,
+    TermIndex,
     World,
+    YouthColumns,
     YouthFeatures,
+    city_coordinates,
     load_world,
+    opening_columns,
     read_openings,
     read_sector_interests,
     read_youth,
+    sector_columns,
+    term_index,
+    youth_columns,
 )
 
 SETTLE_SECONDS = 120.0
@@ -55,53 +65,174 @@ SETTLE_SECONDS = 120.0
 IDLE_RELOAD_SECONDS = 6 * 3600.0
 # Past this many changed records a full load is cheaper than loading them one set at a time.
 FULL_RELOAD_AT = 2_000
-# At most this many unseen numbers are asked for again by number; past it, everything above
-# the settled mark is read again.
+# Missing numbers are waited for only this far below the newest note: a transaction that
+# wrote its note before 500 others and has still not committed is not waited for (numbers
+# skipped long before, by rolled-back transactions or on a fresh database whose sequence is
+# far ahead of its rows, would otherwise be asked for forever).
 MAX_GAPS = 500
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The features of every young person and opening at one moment; never changed in place,
-    so a request keeps a consistent view while another thread refreshes."""
+    """The features of every young person and opening at one moment, as rows and as the
+    columns the arithmetic reads; never changed in place, so a request keeps a consistent view
+    while another thread refreshes. A changed record replaces its row in copies of the
+    columns; a term the columns have no place for (a new skill) rebuilds them."""
 
     youth: YouthFeatures
     openings: OpeningFeatures
     sector_interests: dict[int, frozenset[int]]
     circular_interests: frozenset[int]
+    terms: TermIndex
+    youth_columns: YouthColumns
+    youth_positions: dict[int, int]  # young person id -> row of youth_columns
+    opening_columns: OpeningColumns
+    opening_positions: dict[int, int]
+    sector_areas: dict[int, np.ndarray]
+    coordinates: dict[int, tuple]
+
+    @classmethod
+    def of(cls, youth, openings, sector_interests, circular_interests) -> "Snapshot":
+        """Rows and columns, every column built afresh."""
+        terms = term_index(
+            [area for areas in youth.interests.values() for area in areas]
+            + [area for areas in sector_interests.values() for area in areas],
+            [skill for skills in youth.skills.values() for skill in skills]
+            + [skill for skills in openings.required_skills.values() for skill in skills]
+            + [skill for skills in openings.nice_skills.values() for skill in skills],
+        )
+        youth_rows, opening_rows = list(youth.rows.values()), list(openings.rows.values())
+        return cls(
+            youth=youth,
+            openings=openings,
+            sector_interests=sector_interests,
+            circular_interests=circular_interests,
+            terms=terms,
+            youth_columns=youth_columns(
+                youth_rows, youth.interests, youth.skills, circular_interests, terms
+            ),
+            youth_positions={row.id: k for k, row in enumerate(youth_rows)},
+            opening_columns=opening_columns(
+                opening_rows, openings.required_skills, openings.nice_skills, terms
+            ),
+            opening_positions={row.id: k for k, row in enumerate(opening_rows)},
+            sector_areas=sector_columns(
+                sector_interests,
+                [*sector_interests, *(row.sector_id for row in opening_rows)],
+                terms,
+            ),
+            coordinates=city_coordinates([*youth_rows, *opening_rows]),
+        )
+
+    def rebuilt(self, **changed) -> "Snapshot":
+        values = {
+            "youth": self.youth,
+            "openings": self.openings,
+            "sector_interests": self.sector_interests,
+            "circular_interests": self.circular_interests,
+        }
+        return Snapshot.of(**(values | changed))
 
     def world(self, youth_ids: list[int], opening_ids: list[int]) -> World:
+        youth = [pk for pk in youth_ids if pk in self.youth.rows]
+        openings = [pk for pk in opening_ids if pk in self.openings.rows]
+        youth_rows = np.array([self.youth_positions[pk] for pk in youth], dtype=np.intp)
+        opening_rows = np.array([self.opening_positions[pk] for pk in openings], dtype=np.intp)
         return World(
-            youth=[self.youth.rows[pk] for pk in youth_ids if pk in self.youth.rows],
-            openings=[self.openings.rows[pk] for pk in opening_ids if pk in self.openings.rows],
+            youth=[self.youth.rows[pk] for pk in youth],
+            openings=[self.openings.rows[pk] for pk in openings],
             youth_interests=self.youth.interests,
             youth_skills=self.youth.skills,
             required_skills=self.openings.required_skills,
             nice_skills=self.openings.nice_skills,
             sector_interests=self.sector_interests,
             circular_interests=self.circular_interests,
+            columns=Columns(
+                youth=self.youth_columns.take(youth_rows),
+                openings=self.opening_columns.take(opening_rows),
+                sector_areas=self.sector_areas,
+                coordinates=self.coordinates,
+            ),
         )
 
     def with_youth(self, ids: Iterable[int], fresh: YouthFeatures) -> "Snapshot":
+        ids = set(ids)
+        youth = YouthFeatures(
+            rows=_merged(self.youth.rows, ids, fresh.rows),
+            interests=_merged(self.youth.interests, ids, fresh.interests),
+            skills=_merged(self.youth.skills, ids, fresh.skills),
+            circular_interests=self.youth.circular_interests,
+        )
+        terms_needed = (
+            [area for areas in fresh.interests.values() for area in areas],
+            [skill for skills in fresh.skills.values() for skill in skills],
+        )
+        if not self.terms.holds(*terms_needed):
+            return self.rebuilt(youth=youth)
+        rows = list(fresh.rows.values())
+        more = youth_columns(
+            rows, fresh.interests, fresh.skills, self.circular_interests, self.terms
+        )
+        columns, positions = _updated(self.youth_columns, self.youth_positions, ids, more)
         return replace(
             self,
-            youth=YouthFeatures(
-                rows=_merged(self.youth.rows, ids, fresh.rows),
-                interests=_merged(self.youth.interests, ids, fresh.interests),
-                skills=_merged(self.youth.skills, ids, fresh.skills),
-                circular_interests=self.youth.circular_interests,
-            ),
+            youth=youth,
+            youth_columns=columns,
+            youth_positions=positions,
+            coordinates=self.coordinates | city_coordinates(rows),
         )
 
     def with_openings(self, ids: Iterable[int], fresh: OpeningFeatures) -> "Snapshot":
+        ids = set(ids)
+        openings = OpeningFeatures(
+            rows=_merged(self.openings.rows, ids, fresh.rows),
+            required_skills=_merged(self.openings.required_skills, ids, fresh.required_skills),
+            nice_skills=_merged(self.openings.nice_skills, ids, fresh.nice_skills),
+        )
+        skills = [
+            skill
+            for sets in (fresh.required_skills, fresh.nice_skills)
+            for terms in sets.values()
+            for skill in terms
+        ]
+        rows = list(fresh.rows.values())
+        if not self.terms.holds([], skills) or any(
+            row.sector_id not in self.sector_areas for row in rows
+        ):
+            return self.rebuilt(openings=openings)
+        more = opening_columns(rows, fresh.required_skills, fresh.nice_skills, self.terms)
+        columns, positions = _updated(self.opening_columns, self.opening_positions, ids, more)
         return replace(
             self,
-            openings=OpeningFeatures(
-                rows=_merged(self.openings.rows, ids, fresh.rows),
-                required_skills=_merged(self.openings.required_skills, ids, fresh.required_skills),
-                nice_skills=_merged(self.openings.nice_skills, ids, fresh.nice_skills),
-            ),
+            openings=openings,
+            opening_columns=columns,
+            opening_positions=positions,
+            coordinates=self.coordinates | city_coordinates(rows),
         )
+
+
+def _updated(columns, positions: dict[int, int], ids: set[int], more):
+    """The columns with the rows of `ids` replaced by `more` (new ones appended, those not in
+    `more` forgotten), and the positions of every id."""
+    positions = dict(positions)
+    fresh = [int(pk) for pk in more.ids]
+    for pk in ids - set(fresh):
+        positions.pop(pk, None)  # deleted: its row stays, unreachable, until the next full load
+    replace_at, picks, appended = [], [], []
+    for j, pk in enumerate(fresh):
+        if pk in positions:
+            replace_at.append(positions[pk])
+            picks.append(j)
+        else:
+            appended.append(j)
+    if replace_at:
+        columns = columns.replaced(replace_at, more, picks)
+    if appended:
+        start = len(columns.ids)
+        columns = columns.stacked(more.take(np.array(appended, dtype=np.intp)))
+        for k, j in enumerate(appended):
+            positions[fresh[j]] = start + k
+    return columns, positions
 
 
 def _merged(old: dict, ids: Iterable[int], fresh: dict) -> dict:
@@ -173,30 +304,29 @@ class FeatureStore:
             self._load_all(now)
         else:
             changes = self._read_notes(now)
-            if changes is None or changes.everything or changes.size > FULL_RELOAD_AT:
+            if changes.everything or changes.size > FULL_RELOAD_AT:
                 self._load_all(now)
             else:
                 self._apply(changes)
         self._refreshed = now
         return self._snapshot
 
-    def _read_notes(self, now: float) -> Changes | None:
-        """What the notes since the last look say changed; None when too many numbers are
-        missing to ask for them one by one (then everything is loaded again)."""
-        if len(self._gaps) > MAX_GAPS:
-            return None
+    def _read_notes(self, now: float) -> Changes:
+        """What the notes since the last look say changed."""
         notes = FeatureChange.objects.filter(
             Q(pk__gt=self._highest) | Q(pk__any_of=sorted(self._gaps))
         ).order_by("pk")
         changes = Changes()
         for pk, kind, object_id in notes.values_list("pk", "kind", "object_id"):
             if pk > self._highest:
-                self._gaps.update(range(self._highest + 1, pk))
+                self._gaps.update(range(max(self._highest + 1, pk - MAX_GAPS), pk))
                 self._highest = pk
             else:
                 self._gaps.discard(pk)
             self._seen.append((now, pk))
             changes.add(kind, object_id)
+        if len(self._gaps) > MAX_GAPS:  # only the newest are waited for
+            self._gaps = set(sorted(self._gaps)[-MAX_GAPS:])
         self._settle(now)
         return changes
 
@@ -227,7 +357,7 @@ class FeatureStore:
             )
             snapshot = snapshot.with_openings(ids, read_openings(which))
         if changes.sectors:
-            snapshot = replace(snapshot, sector_interests=read_sector_interests())
+            snapshot = snapshot.rebuilt(sector_interests=read_sector_interests())
         self._snapshot = snapshot
 
     def _load_all(self, now: float) -> None:
@@ -240,9 +370,11 @@ class FeatureStore:
             .values_list("pk", flat=True)
         )
         self._highest = recent[-1] if recent else self._settled
-        self._gaps = set(range(self._settled + 1, self._highest)) - set(recent)
+        self._gaps = set(
+            range(max(self._settled + 1, self._highest - MAX_GAPS), self._highest)
+        ) - set(recent)
         self._seen = deque([(now, self._highest)])
-        self._snapshot = Snapshot(
+        self._snapshot = Snapshot.of(
             youth=read_youth(Q()),
             openings=read_openings(Q()),
             sector_interests=read_sector_interests(),

@@ -102,6 +102,9 @@ class World:
     circular_interests: frozenset[int]  # the interest areas that count as circular
     # Terms for the explanations, read once per world (a query per table, not per sentence).
     terms: dict = field(default_factory=dict, compare=False, repr=False)
+    # The same rows as arrays, when the warm store already holds them (matching.features);
+    # otherwise the arithmetic builds them from the rows.
+    columns: "Columns | None" = field(default=None, compare=False, repr=False)
 
     def term(self, model, pk: int):
         if model not in self.terms:
@@ -380,64 +383,220 @@ def _index(terms: Iterable[int]) -> dict[int, int]:
     return {term: i for i, term in enumerate(sorted(set(terms)))}
 
 
+# --- Columns: the rows as the arrays the arithmetic reads ------------------------------------
+
+
+@dataclass(frozen=True)
+class TermIndex:
+    """A column per term: the interest areas and the skills of a set of rows."""
+
+    areas: dict[int, int]
+    skills: dict[int, int]
+
+    def holds(self, areas: Iterable[int], skills: Iterable[int]) -> bool:
+        return all(a in self.areas for a in areas) and all(s in self.skills for s in skills)
+
+
+def _taken(columns, rows: np.ndarray):
+    """The same columns for the given row positions, in that order."""
+    return type(columns)(
+        **{name: getattr(columns, name)[rows] for name in columns.__dataclass_fields__}
+    )
+
+
+def _stacked(columns, more):
+    return type(columns)(
+        **{
+            name: np.concatenate([getattr(columns, name), getattr(more, name)])
+            for name in columns.__dataclass_fields__
+        }
+    )
+
+
+def _replaced(columns, positions: list[int], more, picks: list[int]):
+    """A copy with the rows at `positions` replaced by the rows `picks` of `more`."""
+    values = {}
+    for name in columns.__dataclass_fields__:
+        array = getattr(columns, name).copy()
+        array[positions] = getattr(more, name)[picks]
+        values[name] = array
+    return type(columns)(**values)
+
+
+@dataclass(frozen=True)
+class YouthColumns:
+    ids: np.ndarray  # int64
+    city: np.ndarray  # int64, the city's id
+    travel_range: np.ndarray  # float64, km
+    available_hours: np.ndarray  # float64, NaN when unknown
+    available_from: np.ndarray  # float64, the date's ordinal, -inf when unknown
+    readiness: np.ndarray  # float64
+    circular_interest: np.ndarray  # float64
+    areas: np.ndarray  # int8, a row per young person, a column per interest area
+    skills: np.ndarray  # int8, a column per skill
+
+    take, stacked, replaced = _taken, _stacked, _replaced
+
+
+@dataclass(frozen=True)
+class OpeningColumns:
+    ids: np.ndarray  # int64
+    city: np.ndarray  # int64, the employer's city
+    sector: np.ndarray  # int64, the employer's sector
+    circularity: np.ndarray  # float64, the employer's circularity as a value
+    hours: np.ndarray  # float64, hours per week
+    start: np.ndarray  # float64, the start date's ordinal
+    required: np.ndarray  # int8, a column per skill
+    nice: np.ndarray  # int8
+
+    take, stacked, replaced = _taken, _stacked, _replaced
+
+
+@dataclass(frozen=True)
+class Columns:
+    youth: YouthColumns
+    openings: OpeningColumns
+    sector_areas: dict[int, np.ndarray]  # per sector: int8 over the interest areas' columns
+    coordinates: dict[int, tuple[float | None, float | None]]  # per city id
+
+
+def term_index(areas: Iterable[int], skills: Iterable[int]) -> TermIndex:
+    return TermIndex(areas=_index(areas), skills=_index(skills))
+
+
+def youth_columns(
+    rows: list[YouthRow],
+    interests: dict[int, frozenset[int]],
+    skills: dict[int, frozenset[int]],
+    circular: frozenset[int],
+    terms: TermIndex,
+) -> YouthColumns:
+    return YouthColumns(
+        ids=np.array([row.id for row in rows], dtype=np.int64),
+        city=np.array([row.city_id for row in rows], dtype=np.int64),
+        travel_range=np.array([row.travel_range_km for row in rows], dtype=np.float64),
+        available_hours=np.array([_nan(row.available_hours) for row in rows], dtype=np.float64),
+        available_from=np.array(
+            [row.available_from.toordinal() if row.available_from else -np.inf for row in rows],
+            dtype=np.float64,
+        ),
+        readiness=np.array([_readiness(row) for row in rows], dtype=np.float64),
+        circular_interest=np.array(
+            [
+                1.0
+                if interests.get(row.id, frozenset()) & circular
+                else NO_CIRCULAR_INTEREST_FACTOR
+                for row in rows
+            ],
+            dtype=np.float64,
+        ),
+        areas=_incidence([interests.get(row.id, ()) for row in rows], terms.areas),
+        skills=_incidence([skills.get(row.id, ()) for row in rows], terms.skills),
+    )
+
+
+def opening_columns(
+    rows: list[OpeningRow],
+    required: dict[int, frozenset[int]],
+    nice: dict[int, frozenset[int]],
+    terms: TermIndex,
+) -> OpeningColumns:
+    return OpeningColumns(
+        ids=np.array([row.id for row in rows], dtype=np.int64),
+        city=np.array([row.city_id for row in rows], dtype=np.int64),
+        sector=np.array([row.sector_id for row in rows], dtype=np.int64),
+        circularity=np.array([CIRCULARITY[row.circularity] for row in rows], dtype=np.float64),
+        hours=np.array([row.hours_per_week for row in rows], dtype=np.float64),
+        start=np.array([row.start_date.toordinal() for row in rows], dtype=np.float64),
+        required=_incidence([required.get(row.id, ()) for row in rows], terms.skills),
+        nice=_incidence([nice.get(row.id, ()) for row in rows], terms.skills),
+    )
+
+
+def sector_columns(
+    sector_interests: dict[int, frozenset[int]], sectors: Iterable[int], terms: TermIndex
+) -> dict[int, np.ndarray]:
+    sectors = sorted(set(sectors))
+    matrix = _incidence([sector_interests.get(s, ()) for s in sectors], terms.areas)
+    return dict(zip(sectors, matrix, strict=True))
+
+
+def city_coordinates(rows: Iterable[YouthRow | OpeningRow]) -> dict[int, tuple]:
+    return {row.city_id: (row.latitude, row.longitude) for row in rows}
+
+
+def columns_of(world: World) -> Columns:
+    """The world's rows as columns, over the terms they use."""
+    sectors = {row.sector_id for row in world.openings}
+    required = [world.required_skills.get(row.id, ()) for row in world.openings]
+    nice = [world.nice_skills.get(row.id, ()) for row in world.openings]
+    held = [world.youth_skills.get(row.id, ()) for row in world.youth]
+    terms = term_index(
+        [area for row in world.youth for area in world.youth_interests.get(row.id, ())]
+        + [area for sector in sectors for area in world.sector_interests.get(sector, ())],
+        [skill for sets in (required, nice, held) for terms in sets for skill in terms],
+    )
+    return Columns(
+        youth=youth_columns(
+            world.youth,
+            world.youth_interests,
+            world.youth_skills,
+            world.circular_interests,
+            terms,
+        ),
+        openings=opening_columns(world.openings, world.required_skills, world.nice_skills, terms),
+        sector_areas=sector_columns(world.sector_interests, sectors, terms),
+        coordinates=city_coordinates([*world.youth, *world.openings]),
+    )
+
+
 def _component_arrays(world: World) -> Iterator[tuple[str, np.ndarray]]:
     """Each component as an (n_youth, n_openings) array, one at a time, in COMPONENTS order."""
-    youth, openings = world.youth, world.openings
-    shape = (len(youth), len(openings))
-    yield "interests", _interests_array(world)
-    yield from _skills_arrays(world)
-    yield "distance", _distance_array(youth, openings)
+    columns = world.columns if world.columns is not None else columns_of(world)
+    youth, openings = columns.youth, columns.openings
+    shape = (len(youth.ids), len(openings.ids))
+    yield "interests", _interests_array(columns)
+    yield from _skills_arrays(youth, openings)
+    yield "distance", _distance_array(columns)
     yield "availability", _availability_array(youth, openings)
-    readiness = np.array([_readiness(row) for row in youth], dtype=np.float64)
-    yield "readiness", np.broadcast_to(readiness[:, None], shape).copy()
-    interest = np.array([_circular_interest(world, row) for row in youth], dtype=np.float64)
-    employer = np.array([CIRCULARITY[row.circularity] for row in openings], dtype=np.float64)
-    yield "circular", interest[:, None] * employer[None, :]
+    yield "readiness", np.broadcast_to(youth.readiness[:, None], shape).copy()
+    yield "circular", youth.circular_interest[:, None] * openings.circularity[None, :]
 
 
-def _interests_array(world: World) -> np.ndarray:
+def _interests_array(columns: Columns) -> np.ndarray:
     # Openings share few sectors: compare with each sector once, then spread to its openings.
-    sectors = sorted({row.sector_id for row in world.openings})
-    areas = _index(
-        [area for row in world.youth for area in world.youth_interests.get(row.id, ())]
-        + [area for sector in sectors for area in world.sector_interests.get(sector, ())]
-    )
-    youth_areas = _incidence([world.youth_interests.get(row.id, ()) for row in world.youth], areas)
-    sector_areas = _incidence([world.sector_interests.get(s, ()) for s in sectors], areas)
-    fits_sector = (_shared_counts(youth_areas, sector_areas) > 0).astype(np.float64)
-    column = {sector: k for k, sector in enumerate(sectors)}
-    return fits_sector[:, [column[row.sector_id] for row in world.openings]]
+    sectors = np.unique(columns.openings.sector)
+    width = columns.youth.areas.shape[1]
+    sector_areas = np.array(
+        [columns.sector_areas[int(sector)] for sector in sectors], dtype=np.int8
+    ).reshape(len(sectors), width)
+    fits_sector = (_shared_counts(columns.youth.areas, sector_areas) > 0).astype(np.float64)
+    return fits_sector[:, np.searchsorted(sectors, columns.openings.sector)]
 
 
-def _skills_arrays(world: World) -> Iterator[tuple[str, np.ndarray]]:
-    required = [world.required_skills.get(row.id, frozenset()) for row in world.openings]
-    nice = [world.nice_skills.get(row.id, frozenset()) for row in world.openings]
-    held = [world.youth_skills.get(row.id, frozenset()) for row in world.youth]
-    skills = _index([skill for sets in (required, nice, held) for terms in sets for skill in terms])
-    youth_skills = _incidence(held, skills)
-    for name, wanted in (("required_skills", required), ("nice_skills", nice)):
-        asked = _incidence(wanted, skills)
+def _skills_arrays(
+    youth: YouthColumns, openings: OpeningColumns
+) -> Iterator[tuple[str, np.ndarray]]:
+    for name, asked in (("required_skills", openings.required), ("nice_skills", openings.nice)):
         counts = asked.sum(axis=1, dtype=np.float64)
-        share = _shared_counts(youth_skills, asked)
+        share = _shared_counts(youth.skills, asked)
         share /= np.maximum(counts, 1.0)[None, :]
         share[:, counts == 0] = 1.0
         yield name, share
 
 
-def _distance_array(youth: list[YouthRow], openings: list[OpeningRow]) -> np.ndarray:
+def _distance_array(columns: Columns) -> np.ndarray:
     # Distances between cities, not pairs: a handful of cities serve every pair.
-    coordinates = {row.city_id: (row.latitude, row.longitude) for row in (*youth, *openings)}
-    cities = sorted(coordinates)
-    latitude = np.array([_nan(coordinates[c][0]) for c in cities])
-    longitude = np.array([_nan(coordinates[c][1]) for c in cities])
+    youth, openings = columns.youth, columns.openings
+    cities = np.unique(np.concatenate([youth.city, openings.city]))
+    latitude = np.array([_nan(columns.coordinates[int(c)][0]) for c in cities], dtype=np.float64)
+    longitude = np.array([_nan(columns.coordinates[int(c)][1]) for c in cities], dtype=np.float64)
     km = _haversine_km(latitude[:, None], longitude[:, None], latitude[None, :], longitude[None, :])
-    column = {city: k for k, city in enumerate(cities)}
-    youth_city = np.array([column[row.city_id] for row in youth], dtype=np.intp)
-    opening_city = np.array([column[row.city_id] for row in openings], dtype=np.intp)
-    travel_range = np.array([row.travel_range_km for row in youth], dtype=np.float64)
+    youth_city = np.searchsorted(cities, youth.city)
+    opening_city = np.searchsorted(cities, openings.city)
     # Per young person and city first, then spread over the openings of each city.
     same_city = youth_city[:, None] == np.arange(len(cities))[None, :]
-    within = km[youth_city] <= travel_range[:, None]  # NaN (no coordinates) compares False
+    within = km[youth_city] <= youth.travel_range[:, None]  # NaN (no coordinates) is False
     return (same_city | within).astype(np.float64)[:, opening_city]
 
 
@@ -452,20 +611,14 @@ def _nan(value: float | None) -> float:
     return math.nan if value is None else value
 
 
-def _availability_array(youth: list[YouthRow], openings: list[OpeningRow]) -> np.ndarray:
+def _availability_array(youth: YouthColumns, openings: OpeningColumns) -> np.ndarray:
     # min(available, needed) / needed, written as min(available / needed, 1): the same floats.
-    available = np.array([_nan(row.available_hours) for row in youth], dtype=np.float64)
-    needed = np.array([row.hours_per_week for row in openings], dtype=np.float64)
-    hours = np.divide(available[:, None], needed[None, :])
+    hours = np.divide(youth.available_hours[:, None], openings.hours[None, :])
     np.minimum(hours, 1.0, out=hours)
-    hours[np.isnan(available)] = HOURS_UNKNOWN
+    hours[np.isnan(youth.available_hours)] = HOURS_UNKNOWN
     # Starting on or after the available date gives 1 - (negative) >= 1, clipped to 1; an
     # unknown date counts as available since always (-inf), which clips to 1 too.
-    available_from = np.array(
-        [row.available_from.toordinal() if row.available_from else -np.inf for row in youth]
-    )
-    start_date = np.array([row.start_date.toordinal() for row in openings], dtype=np.float64)
-    start = np.subtract(available_from[:, None], start_date[None, :])  # days early
+    start = np.subtract(youth.available_from[:, None], openings.start[None, :])  # days early
     start /= 7
     start /= WEEKS_EARLY_TO_ZERO
     np.subtract(1.0, start, out=start)

@@ -320,3 +320,42 @@ def test_notes_older_than_a_day_are_pruned(pool):
     recent = FeatureChange.objects.create(kind=FeatureChange.Kind.ALL)
     assert feature_changes_prune() > 0
     assert list(FeatureChange.objects.all()) == [recent]
+
+
+def test_a_term_no_row_held_before_rebuilds_the_columns_and_scores_stay_exact(pool):
+    """A skill nobody held or asked for has no column yet: the columns are built again."""
+    youth_ids, opening_ids = pool
+    warm(youth_ids, opening_ids)
+    unheard = Skill.objects.create(slug="nieuw-vak", name_nl="Nieuw vak", name_en="New trade")
+    assert unheard.pk not in FEATURES._snapshot.terms.skills
+    Opening.objects.get(pk=opening_ids[0]).required_skills.add(unheard)
+    YouthSkill.objects.create(youth_id=youth_ids[2], skill=unheard, assessed_on=TODAY)
+    assert_same_as_a_fresh_read(youth_ids, opening_ids)
+    assert unheard.pk in FEATURES._snapshot.terms.skills
+    assert FEATURES.full_loads == 1  # rebuilt from the rows in memory, not read again
+
+
+def test_a_changed_row_is_replaced_in_copies_of_the_columns(pool):
+    youth_ids, opening_ids = pool
+    before = warm(youth_ids, opening_ids).columns
+    YoungPerson.objects.filter(pk=youth_ids[0]).update(available_hours=6)
+    after = warm(youth_ids, opening_ids).columns
+    assert before.youth.available_hours[0] == 32
+    assert after.youth.available_hours[0] == 6  # the view taken before did not change
+    assert list(after.youth.ids) == youth_ids
+
+
+def test_a_sequence_far_ahead_of_the_notes_does_not_reload_on_every_request(pool):
+    """A fresh database whose numbers start high, or notes pruned below: the numbers skipped
+    long ago are not waited for, so the store stays warm."""
+    youth_ids, opening_ids = pool
+    top = FeatureChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    FeatureChange.objects.create(pk=top + 100_000, kind=FeatureChange.Kind.OPENING, object_id=0)
+    warm(youth_ids, opening_ids)
+    FeatureChange.objects.create(pk=top + 200_000, kind=FeatureChange.Kind.OPENING, object_id=0)
+    warm(youth_ids, opening_ids)
+    with CaptureQueriesContext(connection) as queries:
+        warm(youth_ids, opening_ids)
+    assert len(queries) == 1
+    assert FEATURES.full_loads == 1
+    assert len(FEATURES._gaps) <= features.MAX_GAPS
