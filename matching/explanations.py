@@ -5,9 +5,10 @@ The arithmetic is in `matching.scoring`; this module only reads its result and t
 loaded, so explaining a pair costs no query beyond the taxonomy terms the sentences name.
 """
 
+import functools
 import math
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from employers.models import Employer
 from intake.models import IntakeRecord
@@ -31,8 +32,8 @@ from .scoring import (
 def explain(result: ScoreResult, youth_id: int, opening_id: int) -> list[Component]:
     """Each component of one score: its share in points and a sentence with the numbers."""
     values = result.component_values(youth_id, opening_id)
-    youth = next(row for row in result.world.youth if row.id == youth_id)
-    opening = next(row for row in result.world.openings if row.id == opening_id)
+    i, j = result.index(youth_id, opening_id)
+    youth, opening = result.world.youth[i], result.world.openings[j]
     points = shares(values, result.weights, result.total(youth_id, opening_id))
     sentences = {
         "interests": _interests_sentence(result.world, youth, opening),
@@ -46,7 +47,7 @@ def explain(result: ScoreResult, youth_id: int, opening_id: int) -> list[Compone
     return [
         Component(
             name=name,
-            label=str(ScoreWeights._meta.get_field(name).verbose_name),
+            label=_label(name),
             value=values[name],
             weight=result.weights[name],
             points=points[name],
@@ -54,6 +55,17 @@ def explain(result: ScoreResult, youth_id: int, opening_id: int) -> list[Compone
         )
         for name in COMPONENTS
     ]
+
+
+@functools.cache
+def _labels(language: str) -> dict[str, str]:
+    """The components' names in a language, looked up once per language (a suggestion list
+    asks seventy times)."""
+    return {name: str(ScoreWeights._meta.get_field(name).verbose_name) for name in COMPONENTS}
+
+
+def _label(name: str) -> str:
+    return _labels(get_language() or "")[name]
 
 
 def _interests_sentence(world: World, youth: YouthRow, opening: OpeningRow) -> str:

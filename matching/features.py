@@ -316,8 +316,14 @@ class FeatureStore:
         notes = FeatureChange.objects.filter(
             Q(pk__gt=self._highest) | Q(pk__any_of=sorted(self._gaps))
         ).order_by("pk")
+        # Limited, so PostgreSQL walks the key's index whatever its statistics say; past the
+        # limit everything is loaded again anyway.
+        rows = list(notes.values_list("pk", "kind", "object_id")[: FULL_RELOAD_AT + 1])
         changes = Changes()
-        for pk, kind, object_id in notes.values_list("pk", "kind", "object_id"):
+        if len(rows) > FULL_RELOAD_AT:
+            changes.everything = True
+            return changes
+        for pk, kind, object_id in rows:
             if pk > self._highest:
                 self._gaps.update(range(max(self._highest + 1, pk - MAX_GAPS), pk))
                 self._highest = pk
