@@ -21,6 +21,7 @@ from employers.selectors import employers_visible_to
 from matching.models import Placement
 from restart_platform.accounts.access import Role, has_role, scope_q
 from restart_platform.accounts.models import User
+from restart_platform.subqueries import latest
 from youth.models import parse_case_reference
 
 from .explanations import Component, Terms, explain
@@ -96,8 +97,7 @@ def pairs_for_list(user: User) -> QuerySet[Pair]:
 def _last_checkin() -> Subquery:
     """A pair's latest check-in date: a subquery per pair shown, not a join with every check-in
     grouped afterwards (which grouped all 1,500 pairs to show 25)."""
-    latest = CheckIn.objects.filter(pair=OuterRef("pk")).order_by("-held_on")
-    return Subquery(latest.values("held_on")[:1])
+    return latest(CheckIn.objects.filter(pair=OuterRef("pk")), "held_on")
 
 
 def pairs_filtered(user: User, filters: dict) -> QuerySet[Pair]:

@@ -7,18 +7,17 @@ from datetime import date, timedelta
 from django.db.models import (
     Count,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 
 from restart_platform.accounts.access import has_role, scope_q
 from restart_platform.accounts.models import User
+from restart_platform.subqueries import counted, latest
 
 from .models import (
     Agreement,
@@ -47,21 +46,10 @@ def employers_for_list(user: User) -> QuerySet[Employer]:
         .annotate(
             # Subqueries per employer shown, not joins grouped afterwards: the page then counts
             # and sorts the employers alone.
-            last_interaction_on=Subquery(
-                Interaction.objects.filter(employer=OuterRef("pk"))
-                .order_by("-date")
-                .values("date")[:1]
-            ),
-            open_openings=Coalesce(
-                Subquery(
-                    Opening.objects.filter(employer=OuterRef("pk"), status=Opening.Status.OPEN)
-                    .order_by()
-                    .values("employer")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
+            last_interaction_on=latest(Interaction.objects.filter(employer=OuterRef("pk")), "date"),
+            open_openings=counted(
+                Opening.objects.filter(employer=OuterRef("pk"), status=Opening.Status.OPEN),
+                "employer",
             ),
         )
     )

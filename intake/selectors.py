@@ -7,7 +7,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -22,6 +21,7 @@ from employers.models import Contact, Opening
 from employers.selectors import employers_for_intake
 from restart_platform.accounts.access import scope_q
 from restart_platform.accounts.models import User
+from restart_platform.subqueries import counted
 from youth.models import YoungPerson
 
 from .models import IntakeMeeting, IntakeRecord, YesNo
@@ -103,16 +103,8 @@ def annotate_awaiting_outcome(youth: QuerySet, *, now) -> QuerySet:
 
     A subquery per young person rather than a join with every intake grouped afterwards: the
     caseload orders thousands of young people by it, and grouping them all cost most of it."""
-    awaiting = (
-        IntakeMeeting.objects.filter(awaiting_outcome_q(now), youth=OuterRef("pk"))
-        .order_by()
-        .values("youth")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return youth.annotate(
-        intakes_awaiting_outcome=Coalesce(Subquery(awaiting, output_field=IntegerField()), 0)
-    )
+    awaiting = IntakeMeeting.objects.filter(awaiting_outcome_q(now), youth=OuterRef("pk"))
+    return youth.annotate(intakes_awaiting_outcome=counted(awaiting, "youth"))
 
 
 # --- Who may take part: every choice the intake forms offer, and the services accept ----------

@@ -20,7 +20,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
     Window,
@@ -31,6 +30,7 @@ from django.utils.translation import gettext as _
 from employers.selectors import employers_visible_to
 from restart_platform.accounts.access import cities_for, has_role, is_admin, scope_q
 from restart_platform.accounts.models import User
+from restart_platform.subqueries import latest
 from youth.models import parse_case_reference
 
 from .criteria import Progress, measure
@@ -151,15 +151,19 @@ class OverviewRow:
         return reasons
 
 
+def _last_coaching():
+    """A participant's latest coaching talk, for the rows shown."""
+    return latest(CoachingTalk.objects.filter(participant=OuterRef("pk")), "held_on")
+
+
 def cohort_participants(user: User, cohort: Cohort) -> QuerySet[Participant]:
     """The participants of the cohort the user may see, in name order, with their last
     coaching talk (a subquery per participant shown, not a grouped join)."""
-    latest_talk = CoachingTalk.objects.filter(participant=OuterRef("pk")).order_by("-held_on")
     return (
         participants_visible_to(user)
         .filter(cohort=cohort)
         .select_related("youth", "cohort")
-        .annotate(last_coaching=Subquery(latest_talk.values("held_on")[:1]))
+        .annotate(last_coaching=_last_coaching())
         .order_by("youth__first_name", "youth__last_name", "pk")
     )
 
@@ -314,11 +318,10 @@ def participants_needing_attention(user: User, *, today: dt.date) -> QuerySet[Pa
         if latest_two[pk] == [Attendance.Status.ABSENT_UNEXCUSED] * 2:
             flags["absent_twice"].append(pk)
     flagged = sorted(set().union(*flags.values()))
-    latest_talk = CoachingTalk.objects.filter(participant=OuterRef("pk")).order_by("-held_on")
     return (
         Participant.objects.filter(pk__any_of=flagged)
         .annotate(
-            last_coaching=Subquery(latest_talk.values("held_on")[:1]),
+            last_coaching=_last_coaching(),
             coaching_since=Coalesce(F("last_coaching"), F("enrolled_on")),
             **{
                 flag: Case(

@@ -2,10 +2,11 @@
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from restart_platform.accounts.access import scope_q
 from restart_platform.accounts.models import User
+from restart_platform.subqueries import latest
 
 from .models import Consent, ContactMoment, JourneyChange, YoungPerson, YouthSkill
 
@@ -28,11 +29,7 @@ def youth_for_list(user: User) -> QuerySet[YoungPerson]:
         .annotate(
             # A subquery, not a grouped join: the page then counts and sorts the young people
             # alone, and looks up the last contact of the rows it shows.
-            last_contact_on=Subquery(
-                ContactMoment.objects.filter(youth=OuterRef("pk"))
-                .order_by("-date")
-                .values("date")[:1]
-            ),
+            last_contact_on=latest(ContactMoment.objects.filter(youth=OuterRef("pk")), "date"),
             has_registration_consent=Exists(active_consent(Consent.Purpose.REGISTRATION)),
             has_sharing_consent=Exists(active_consent(Consent.Purpose.SHARE_WITH_EMPLOYERS)),
         )
