@@ -18,9 +18,10 @@ Two cases read straight from the database instead, as `load_world` does:
 - records the warm store does not hold (it loads them, and keeps them from then on).
 
 Notes are numbered in the order their transactions began, not the order they committed, so a
-note can appear below one already read. The store therefore reads again any number it has not
-seen below its highest, until a note is `SETTLE_SECONDS` old: only a transaction open longer
-than that (far beyond a request's timeout) could slip past.
+note can appear below one already read. The store therefore asks again for any number it has
+not seen just below its highest (up to `MAX_GAPS` of them), until a note is `SETTLE_SECONDS`
+old: only a transaction open longer than that (far beyond a request's timeout), or one that
+wrote its note before hundreds of others, could slip past.
 """
 
 import threading
