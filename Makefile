@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # Every dependency, direct and transitive, build tools included, pinned with its hashes.
 LOCK := requirements.lock
 
-.PHONY: run test test-fast test-slow check lint security install lock messages bench-matching bench-pages bench-reminders load clean
+.PHONY: run test test-fast test-slow prove check lint security install lock messages bench-matching bench-pages bench-reminders load clean
 
 # Only what the lock names, and only with the hashes it names; then the project itself, built
 # with the locked setuptools (no build environment fetched from the index).
@@ -29,15 +29,21 @@ run: install
 	$(PY) scripts/serve.py
 
 ## The whole test suite: the fast tests in parallel, then the browser and fault tests.
+## (The resilience suite is `make prove`.)
 test: install
-	$(PY) -m pytest -n 2 -m "not slow" $(PYTEST_ARGS)
-	$(PY) -m pytest -m slow $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 -m "not slow and not resilience" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "slow and not resilience" $(PYTEST_ARGS)
 
 test-fast: install
-	$(PY) -m pytest -n 2 -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 -m "not slow and not resilience" $(PYTEST_ARGS)
 
 test-slow: install
-	$(PY) -m pytest -m slow $(PYTEST_ARGS)
+	$(PY) -m pytest -m "slow and not resilience" $(PYTEST_ARGS)
+
+## Prove it holds: reminders under real faults, canaries, hostile input, concurrency, restore.
+## Runs on a PostgreSQL cluster, Redis and mail server of its own; prints each scenario's figures.
+prove: install
+	$(PY) -m pytest -p no:xdist -m resilience tests/resilience $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

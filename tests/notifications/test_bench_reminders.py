@@ -13,7 +13,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from restart_platform.notifications.models import Reminder
-from tests.perf.bench_reminders import SECTIONS, Command, MailSink, Outcome
+from tests.perf.bench_reminders import SECTIONS, Command, Outcome
+from tests.private_services import MailSink
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from kombu.exceptions import OperationalError
 from restart_platform.notifications.models import Reminder
 from restart_platform.notifications.services import plan_reminder, reminders_dispatch_due
 from restart_platform.notifications.tasks import TRIGGER_EXPIRES, dispatch_due_reminders
-from tests.perf.bench_reminders import free_port
+from tests.private_services import free_port
 from youth.factories import YoungPersonFactory
 from youth.services import NO_CONTACT_KIND
 

@@ -13,26 +13,20 @@ target: it measures and prints.
 """
 
 import contextlib
-import email.parser
-import email.policy
-import logging
 import os
 import platform
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
@@ -48,6 +42,7 @@ from restart_platform.accounts.models import City, User
 from restart_platform.celery import app as celery_app
 from restart_platform.notifications.models import Reminder
 from restart_platform.notifications.tasks import dispatch_due_reminders
+from tests.private_services import MailSink
 from youth.models import YoungPerson
 from youth.services import NO_CONTACT_KIND
 
@@ -62,58 +57,6 @@ WORKER_READY_TIMEOUT = 90.0  # seconds for a worker to start on a busy machine
 WORKER_STOP_TIMEOUT = 15.0
 SETTLE = 3.0  # seconds to wait after the last expected message, for late duplicates
 POLL = 0.1
-MESSAGE_ID = re.compile(r"^<reminder-(\d+)@restart-platform>$")
-
-
-# --- The SMTP sink ------------------------------------------------------------------------------
-
-
-class MailSink:
-    """An SMTP server on a spare loopback port that counts each message by its reminder id."""
-
-    def __init__(self):
-        self.received: Counter[int] = Counter()
-        self.other = 0  # messages without a reminder's Message-ID
-        self.first_at: float | None = None
-        self.last_at: float | None = None
-        self._lock = threading.Lock()
-        self._parser = email.parser.BytesHeaderParser(policy=email.policy.default)
-        self._controller = Controller(self, hostname="127.0.0.1", port=free_port())
-
-    @property
-    def port(self) -> int:
-        return self._controller.port
-
-    def start(self) -> None:
-        # aiosmtpd logs every session at INFO: thousands of lines in the middle of the report.
-        logging.getLogger("mail.log").setLevel(logging.WARNING)
-        self._controller.start()
-
-    def stop(self) -> None:
-        self._controller.stop()
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        message_id = str(self._parser.parsebytes(envelope.content)["Message-ID"] or "").strip()
-        match = MESSAGE_ID.match(message_id)
-        arrived = time.monotonic()
-        with self._lock:
-            if match:
-                self.received[int(match[1])] += 1
-            else:
-                self.other += 1
-            self.first_at = self.first_at or arrived
-            self.last_at = arrived
-        return "250 OK"
-
-    def snapshot(self) -> tuple[Counter, int, float | None, float | None]:
-        with self._lock:
-            return Counter(self.received), self.other, self.first_at, self.last_at
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- The workers ------------------------------------------------------------------------------
