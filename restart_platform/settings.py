@@ -372,13 +372,17 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "in
 # anonymised by the daily task youth.tasks.apply_retention (manage.py apply_retention).
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
 
+# The defaults are production's. The resilience suite (`make prove`) scales the durations down
+# through these variables, so that a ten-minute outage can be proven in one.
 REMINDER_BATCH_SIZE = 100
 REMINDER_MAX_ATTEMPTS = 6  # then the reminder is marked failed and shown to coordinators
-REMINDER_RETRY_BASE = timedelta(minutes=1)  # 1, 2, 4, 8, 16 minutes between attempts
-REMINDER_RETRY_MAX = timedelta(minutes=30)
-REMINDER_STALE_CLAIM = timedelta(minutes=10)  # a claim older than this was lost with its worker
+# 1, 2, 4, 8, 16 minutes between attempts: 31 minutes of a mail server's outage before the last.
+REMINDER_RETRY_BASE = timedelta(seconds=env.float("REMINDER_RETRY_BASE_SECONDS", default=60))
+REMINDER_RETRY_MAX = timedelta(seconds=env.float("REMINDER_RETRY_MAX_SECONDS", default=30 * 60))
+# A claim older than this was lost with its worker.
+REMINDER_STALE_CLAIM = timedelta(seconds=env.float("REMINDER_STALE_CLAIM_SECONDS", default=600))
 # /healthz answers 503 when a reminder has been due this long and no dispatch ran for as long.
-REMINDER_STUCK_AFTER = timedelta(minutes=5)
+REMINDER_STUCK_AFTER = timedelta(seconds=env.float("REMINDER_STUCK_AFTER_SECONDS", default=300))
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

@@ -1,11 +1,12 @@
 """Project-wide pages: the health check and the error pages, in the layout of the site."""
 
 import logging
+import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
@@ -71,9 +72,20 @@ def page_not_found(request, exception=None):
     return _error_page(request, "404.html", 404)
 
 
+# How long a browser is asked to wait before trying again while the database is away.
+RETRY_AFTER_SECONDS = 60
+
+
 def server_error(request):
-    # No context processors: the database may be what failed.
-    return HttpResponseServerError(loader.get_template("500.html").render({"request": request}))
+    """The page for an error no view handled. No context processors: the database may be what
+    failed. When it is (stopped, restarting, unreachable), the people using the platform see a
+    short maintenance page, 503 with Retry-After, rather than an error of the platform's."""
+    context = {"request": request}
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
 
 
 def permission_denied(request, exception=None):

@@ -107,3 +107,24 @@ def test_navigation_differs_per_role(client_for, coord_rotterdam, jw_rotterdam):
 def test_the_menu_marks_the_section_of_the_page(client_for, coord_rotterdam):
     items = client_for(coord_rotterdam).get("/employers/pipeline/").context["nav_items"]
     assert [item["url"] for item in items if item["active"]] == ["/employers/pipeline/"]
+
+
+def test_a_database_that_is_away_answers_a_dutch_maintenance_page(coord_rotterdam):
+    """Reading the session is the first thing a signed-in request asks of the database: when it
+    cannot, the page says the platform is briefly unavailable (503), not that it broke."""
+    from unittest import mock
+
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    client = Client(raise_request_exception=False)
+    client.force_login(coord_rotterdam)
+    away = OperationalError('connection to server at "127.0.0.1", port 5432 failed')
+    with mock.patch.object(SessionStore, "load", side_effect=away):
+        response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "Even niet bereikbaar" in html
+    assert "5432" not in html
+    assert "Traceback" not in html

@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 REPLANNABLE = {Reminder.Status.PENDING, Reminder.Status.CANCELLED}
 
 
+POSSIBLE_DUPLICATE_HEADER = "X-Restart-Possible-Duplicate"
+
 REMINDER_HOUR = 9  # a reminder about a day arrives at the start of that working day
 
 
@@ -312,8 +314,7 @@ def _send_email(
         subject=f"[re-START] {title}",
         body=render_to_string("notifications/email/reminder.txt", context),
         to=[recipient.email],
-        # The same Message-ID on every attempt lets mail systems drop a duplicate.
-        headers={"Message-ID": f"<reminder-{reminder.pk}@restart-platform>"},
+        headers=_headers(reminder),
         connection=mail,
     )
     attachments = getattr(target, "reminder_attachments", None)
@@ -325,6 +326,15 @@ def _send_email(
     except Exception:
         _close_quietly(mail)
         raise
+
+
+def _headers(reminder: Reminder) -> dict[str, str]:
+    # The same Message-ID on every attempt lets mail systems drop a duplicate. A reminder whose
+    # worker died while sending it goes out again, and says so: the first may have arrived.
+    headers = {"Message-ID": f"<reminder-{reminder.pk}@restart-platform>"}
+    if reminder.possibly_duplicate:
+        headers[POSSIBLE_DUPLICATE_HEADER] = "yes"
+    return headers
 
 
 def _mark_sent(reminder: Reminder, *, recipient, now: datetime) -> bool:

@@ -286,6 +286,9 @@ def test_a_claim_left_by_a_dead_worker_is_sent_again_and_flagged(coord_rotterdam
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.SENT
     assert reminder.possibly_duplicate
+    # The e-mail says so too, for whoever may have received the first one.
+    (message,) = mail.outbox
+    assert message.extra_headers["X-Restart-Possible-Duplicate"] == "yes"
 
 
 def test_reminders_are_due_at_the_local_time_across_daylight_saving(coord_rotterdam):

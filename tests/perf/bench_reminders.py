@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -181,17 +182,24 @@ def _database_url(settings_dict: dict) -> str:
 
 
 @transaction.atomic
-def plan_due_reminders(count: int) -> list[int]:
-    """`count` young people, each with a "no contact" reminder due now, stored as
-    `youth.services._plan_no_contact_reminder` stores it; their ids."""
+def plan_due_reminders(
+    count: int,
+    *,
+    first_due: datetime | None = None,
+    spread: timedelta = timedelta(0),
+    prefix: str = "bench",
+) -> list[int]:
+    """`count` young people, each with a "no contact" reminder, stored as
+    `youth.services._plan_no_contact_reminder` stores it; their ids. All are due at
+    `first_due` (now), or one after another over `spread` from then on."""
     today = timezone.localdate()
     cities = list(City.objects.order_by("pk")[:2])
     unusable = make_password(None)
     youth_workers = User.objects.bulk_create(
         User(
-            username=f"bench.jw.{n}",
+            username=f"{prefix}.jw.{n}",
             first_name=f"Jongerenwerker {n}",
-            email=f"bench.jw.{n}@restart.example",
+            email=f"{prefix}.jw.{n}@restart.example",
             role=User.Role.YOUTH_WORKER,
             password=unusable,
         )
@@ -211,21 +219,21 @@ def plan_due_reminders(count: int) -> list[int]:
         ),
         batch_size=BATCH,
     )
-    due = timezone.now()
+    first_due = first_due or timezone.now()
     content_type = ContentType.objects.get_for_model(YoungPerson)
     reminders = Reminder.objects.bulk_create(
         (
             Reminder(
                 key=f"{NO_CONTACT_KIND}:{person.pk}",
                 kind=NO_CONTACT_KIND,
-                due_at=due,
+                due_at=(due := first_due + spread * n / count),
                 next_attempt_at=due,
                 recipient_role="youth_worker",
                 city_id=person.city_id,
                 content_type=content_type,
                 object_id=str(person.pk),
             )
-            for person in people
+            for n, person in enumerate(people)
         ),
         batch_size=BATCH,
     )
