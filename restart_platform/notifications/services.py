@@ -30,8 +30,9 @@ from .models import Heartbeat, Notification, Reminder
 
 logger = logging.getLogger(__name__)
 
-# Statuses a new plan may still change: the reminder has not been handed to a worker yet.
-REPLANNABLE = {Reminder.Status.PENDING, Reminder.Status.CANCELLED}
+# Statuses a new plan may still change: not sent yet. A claimed reminder is taken back from its
+# worker, which checks its claim under a row lock before sending (`_deliver`).
+REPLANNABLE = {Reminder.Status.PENDING, Reminder.Status.CLAIMED, Reminder.Status.CANCELLED}
 
 
 POSSIBLE_DUPLICATE_HEADER = "X-Restart-Possible-Duplicate"
@@ -81,6 +82,7 @@ def plan_reminder(
         for name, value in fields.items():
             setattr(reminder, name, value)
         reminder.status, reminder.attempts, reminder.last_error = Reminder.Status.PENDING, 0, ""
+        reminder.claim_token = reminder.claimed_at = None
         reminder.save()
     return reminder
 
@@ -253,8 +255,13 @@ def _deliver(reminder: Reminder, *, now: datetime, mail: BaseEmailBackend) -> bo
         url = reminder.link or (
             target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
         )
+        # The claim is checked again under a lock of the row, held until the reminder is marked
+        # sent: a cause resolved meanwhile (the reminder cancelled, or planned for another day)
+        # either came first, and nothing is sent, or waits until it was.
         try:
             with transaction.atomic():
+                if not _still_claimed(reminder):
+                    return False
                 notification = _notify_in_app(reminder, recipient=recipient, title=title, url=url)
                 if recipient.email:
                     _send_email(
@@ -265,13 +272,19 @@ def _deliver(reminder: Reminder, *, now: datetime, mail: BaseEmailBackend) -> bo
                         notification=notification,
                         mail=mail,
                     )
+                return _mark_sent(reminder, recipient=recipient, now=now)
         except (
             Exception
         ) as exc:  # the mail server's failures are many kinds of OSError and SMTPException
             logger.warning("Reminder %s could not be sent: %s", reminder.pk, exc)
             _record_failure(reminder, error=f"{type(exc).__name__}: {exc}", now=now)
             return False
-    return _mark_sent(reminder, recipient=recipient, now=now)
+
+
+def _still_claimed(reminder: Reminder) -> bool:
+    return Reminder.objects.select_for_update().filter(
+        pk=reminder.pk, claim_token=reminder.claim_token, status=Reminder.Status.CLAIMED
+    ).exists()
 
 
 def _resolve_recipient(target, role: str):
