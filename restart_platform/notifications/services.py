@@ -282,9 +282,11 @@ def _deliver(reminder: Reminder, *, now: datetime, mail: BaseEmailBackend) -> bo
 
 
 def _still_claimed(reminder: Reminder) -> bool:
-    return Reminder.objects.select_for_update().filter(
-        pk=reminder.pk, claim_token=reminder.claim_token, status=Reminder.Status.CLAIMED
-    ).exists()
+    return (
+        Reminder.objects.select_for_update()
+        .filter(pk=reminder.pk, claim_token=reminder.claim_token, status=Reminder.Status.CLAIMED)
+        .exists()
+    )
 
 
 def _resolve_recipient(target, role: str):

@@ -56,9 +56,11 @@ class Process:
     log: Path
     process: subprocess.Popen | None = None
     starts: int = 0
+    offset: int = 0  # where the output of the latest start begins in the log
 
     def start(self) -> "Process":
         self.starts += 1
+        self.offset = self.log.stat().st_size if self.log.exists() else 0
         with self.log.open("ab") as out:
             out.write(f"\n--- start {self.starts} at {time.strftime('%X')}\n".encode())
             out.flush()
@@ -78,6 +80,14 @@ class Process:
 
     def text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def latest_text(self) -> str:
+        """The output since the latest start."""
+        if not self.log.exists():
+            return ""
+        with self.log.open("rb") as log:
+            log.seek(self.offset)
+            return log.read().decode(errors="replace")
 
     def kill(self) -> None:
         """`kill -9` of the process and every process it started (a worker's pool child)."""
@@ -200,7 +210,7 @@ class Stack:
 
     def wait_ready(self, *workers: Process) -> None:
         for worker in workers:
-            if not wait_until(lambda w=worker: " ready." in w.text(), timeout=READY_TIMEOUT):
+            if not wait_until(lambda w=worker: " ready." in w.latest_text(), timeout=READY_TIMEOUT):
                 raise RuntimeError(f"{worker.name} was not ready:\n{worker.text()[-3000:]}")
 
     def stop(self) -> None:
@@ -286,7 +296,9 @@ class Delivery:
 
     def record(self, figures) -> None:
         figures.add("reminders", len(self.due))
-        figures.add("messages received", self.messages)
+        figures.add("messages received", sum(self.received.values()))
+        if self.other:
+            figures.add("other messages (e-mails of the people at work)", self.other)
         figures.add("distinct reminders received", len(self.received))
         figures.add("lost", len(self.lost))
         figures.add("duplicated", len(self.duplicated))
