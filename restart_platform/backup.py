@@ -220,11 +220,9 @@ def _run_client(command: list[str], settings_dict: dict) -> None:
 
 def _libpq_env(settings_dict: dict) -> dict[str, str]:
     """The connection of `settings_dict` as libpq's environment variables, password included."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("PG") or key == "PG_BINDIR"
-    }
+    # What settings leave out (PGSSLROOTCERT, PGSERVICEFILE, ...) libpq reads from the process's
+    # environment, as Django's own connection does.
+    env = dict(os.environ)
     values = {
         "PGHOST": settings_dict.get("HOST"),
         "PGPORT": settings_dict.get("PORT"),
