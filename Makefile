@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # Every dependency, direct and transitive, build tools included, pinned with its hashes.
 LOCK := requirements.lock
 
-.PHONY: run test test-fast test-slow prove check lint security install lock messages bench-matching bench-pages bench-reminders load clean
+.PHONY: run test test-fast test-slow prove check lint security install lock messages backup restore bench-matching bench-pages bench-reminders load clean
 
 # Only what the lock names, and only with the hashes it names; then the project itself, built
 # with the locked setuptools (no build environment fetched from the index).
@@ -44,6 +44,19 @@ test-slow: install
 ## Runs on a PostgreSQL cluster, Redis and mail server of its own; prints each scenario's figures.
 prove: install
 	$(PY) -m pytest -p no:xdist -m resilience tests/resilience $(PYTEST_ARGS)
+
+## Back up the database of DATABASE_URL and the uploaded files into a new folder under BACKUP_DIR
+## (default var/backups); prints the folder. PostgreSQL (pg_dump) and the embedded SQLite file.
+backup: install
+	$(PY) manage.py backup
+
+## Restore a backup into an EMPTY database and MEDIA_ROOT: make restore BACKUP=var/backups/restart-...
+## Refuses when the database has tables or MEDIA_ROOT has files, unless FORCE=1.
+BACKUP ?=
+FORCE ?=
+restore: install
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=var/backups/restart-..."; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
 lint: install
 	$(VENV)/bin/ruff check .

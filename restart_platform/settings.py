@@ -307,6 +307,15 @@ STORAGES = {
     },
 }
 
+# --- Uploaded files and backups ---------------------------------------------------------------
+# Where the default file storage keeps uploaded files. No model keeps a file today (imports are
+# read and discarded); `manage.py backup` takes whatever is here, so a file field added later
+# is in every backup from its first upload.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Where `manage.py backup` (`make backup`) writes its folders: the database dump, the files of
+# MEDIA_ROOT and a manifest with their checksums.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
