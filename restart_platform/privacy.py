@@ -103,6 +103,20 @@ def sections_of(app_label: str) -> list[Section]:
     return [section for section in sections() if section.app_label == app_label]
 
 
+def mask_in_change_history() -> None:
+    """The change history records that a field erasure scrubs changed, never what it said: it
+    would otherwise be a second, unlogged file of their notes and contact details. Each section's
+    scrubbed fields are masked in django-auditlog for its model (settings names the older list
+    by field name; this follows the registry, so a field declared later is masked from its first
+    edit). Called once all apps are loaded (the dashboard's AppConfig.ready)."""
+    from auditlog.registry import auditlog
+
+    for section in sections():
+        if section.scrub and auditlog.contains(section.model):
+            auditlog.unregister(section.model)
+            auditlog.register(section.model, mask_fields=list(section.scrub))
+
+
 def erase_sections(app_label: str, youth) -> int:
     """Overwrite the personal data of `youth` in this app's rows, in place, and blank the change
     history of those rows. Runs update() on purpose: a save would record the old values in the
