@@ -10,6 +10,7 @@ from django.db import models
 
 from restart_platform.accounts.audit import MASKED
 from restart_platform.privacy import sections
+from youth import services as youth_services
 from youth.models import NetworkFactor
 
 from .conftest import MARK
@@ -52,3 +53,14 @@ def test_a_network_factor_is_named_in_the_history_without_its_description(world)
     assert entries.exists()
     assert all(factor.description not in entry.object_repr for entry in entries)
     assert isinstance(NetworkFactor._meta.get_field("description"), models.CharField)
+
+
+def test_a_network_factor_removed_before_the_erasure_leaves_no_text_behind(
+    world, coord_rotterdam, jw_rotterdam
+):
+    youth = world["youth"]
+    factor = NetworkFactor.objects.get(youth=youth)
+    description = factor.description
+    youth_services.network_factor_delete(factor=factor, by=jw_rotterdam)
+    youth_services.youth_erase(youth=youth, by=coord_rotterdam, reason="verzoek")
+    assert description not in history_text()
