@@ -113,8 +113,10 @@ def mask_in_change_history() -> None:
 
     for section in sections():
         if section.scrub and auditlog.contains(section.model):
-            auditlog.unregister(section.model)
-            auditlog.register(section.model, mask_fields=list(section.scrub))
+            # Added to the registration in place: registering the model again would drop what
+            # AUDITLOG_INCLUDE_ALL_MODELS set up for it (its many-to-many fields, its excludes).
+            masked = auditlog._registry[section.model]["mask_fields"]
+            masked.extend(name for name in section.scrub if name not in masked)
 
 
 def erase_sections(app_label: str, youth) -> int:

@@ -64,3 +64,12 @@ def test_a_network_factor_removed_before_the_erasure_leaves_no_text_behind(
     youth_services.network_factor_delete(factor=factor, by=jw_rotterdam)
     youth_services.youth_erase(youth=youth, by=coord_rotterdam, reason="verzoek")
     assert description not in history_text()
+
+
+def test_masking_keeps_the_rest_of_the_registration():
+    from auditlog.registry import auditlog
+
+    from youth.models import YoungPerson
+
+    # Many-to-many changes (skills, interests) are still recorded for the young person.
+    assert auditlog._registry[YoungPerson]["m2m_fields"]

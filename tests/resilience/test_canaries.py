@@ -442,10 +442,11 @@ def read_file(content: bytes) -> str:
     return content.decode("utf-8", "replace").replace("\r\n ", "").replace("\n ", "")
 
 
-def exports(world, coordinator, youth_worker) -> dict[str, tuple[str, set[str]]]:
+def exports(world, clients: dict) -> dict[str, tuple[str, set[str]]]:
     """Every CSV and XLSX download of the dashboard and the lists, with what it may show; every
     matrix row named *_export is here, so a new export fails until it is added."""
     cohort = world["cohort"].pk
+    coordinator, youth_worker = "coordinator", "youth worker"
     downloads = [
         ("dashboard:kpis_export", ["csv"], "", coordinator),
         ("dashboard:kpis_export", ["xlsx"], "", coordinator),
@@ -458,12 +459,12 @@ def exports(world, coordinator, youth_worker) -> dict[str, tuple[str, set[str]]]
     ]
     assert {name for name in MATRIX if name.endswith("_export")} == {d[0] for d in downloads}
     files = {}
-    for name, args, query, client in downloads:
+    for name, args, query, role in downloads:
         url = reverse(name, args=args) + query
-        response = client.get(url)
+        response = clients[role].get(url)
         assert response.status_code == 200, url
         allowed = AUDIT_EXPORT_MAY_SHOW if name == "dashboard:audit_export" else EXPORT_MAY_SHOW
-        files[url + f" ({id(client) % 997})"] = (read_file(response.content), allowed)
+        files[f"{role} {url}"] = (read_file(response.content), allowed)
     return files
 
 
@@ -490,7 +491,7 @@ def run_before_erasure(world, *, client_for, cast) -> dict:
         "planned": planned,
         "pages": pages,
         "calendars": calendars,
-        "exports": exports(world, coord, jw),
+        "exports": exports(world, {"coordinator": coord, "youth worker": jw}),
     }
 
 
