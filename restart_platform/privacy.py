@@ -103,6 +103,22 @@ def sections_of(app_label: str) -> list[Section]:
     return [section for section in sections() if section.app_label == app_label]
 
 
+def mask_in_change_history() -> None:
+    """The change history records that a field erasure scrubs changed, never what it said: it
+    would otherwise be a second, unlogged file of their notes and contact details. Each section's
+    scrubbed fields are masked in django-auditlog for its model (settings names the older list
+    by field name; this follows the registry, so a field declared later is masked from its first
+    edit). Called once all apps are loaded (the dashboard's AppConfig.ready)."""
+    from auditlog.registry import auditlog
+
+    for section in sections():
+        if section.scrub and auditlog.contains(section.model):
+            # Added to the registration in place: registering the model again would drop what
+            # AUDITLOG_INCLUDE_ALL_MODELS set up for it (its many-to-many fields, its excludes).
+            masked = auditlog._registry[section.model]["mask_fields"]
+            masked.extend(name for name in section.scrub if name not in masked)
+
+
 def erase_sections(app_label: str, youth) -> int:
     """Overwrite the personal data of `youth` in this app's rows, in place, and blank the change
     history of those rows. Runs update() on purpose: a save would record the old values in the

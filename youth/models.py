@@ -354,7 +354,8 @@ class NetworkFactor(models.Model):
         verbose_name_plural = _("network factors")
 
     def __str__(self):
-        return self.description
+        # Not the description: this text is the change history's name for the row.
+        return f"{self.get_effect_display()} ({self.pk})"
 
 
 class Consent(PlausibleDatesModel, models.Model):

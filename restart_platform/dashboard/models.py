@@ -57,7 +57,9 @@ class Story(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        # Not the headline, which may name the young person: this text is the change history's
+        # name for the row.
+        return f"{self._meta.verbose_name} {self.pk}"
 
     def get_absolute_url(self):
         return reverse("dashboard:story_edit", args=[self.pk])
