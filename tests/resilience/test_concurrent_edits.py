@@ -20,6 +20,7 @@ from buddy.models import BuddyProfile
 from employers.models import DemandProfile
 from intake.models import IntakeRecord
 from restart_platform.stale_edits import FINGERPRINT_FIELD, STALE_MESSAGE
+from tests.concurrency import post_each_at_once
 from tests.test_permission_matrix import MATRIX, world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +221,41 @@ def test_every_edit_form_refuses_a_save_over_someone_elses(edit_world, figures):
     assert not problems, "\n".join(problems)
     assert overwrites == 0
     assert len(covered) >= 18  # the edit pages known today: a discovery that lost some fails
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_keep_one_and_tell_the_other(edit_world, figures):
+    """Both pages were opened before either saved, and both saves arrive together: the check
+    when the form is cleaned passes for both, so the row's lock must keep the second out."""
+    pages = [(name, user, url, form) for name, user, url, form in edit_pages(edit_world)]
+    both_saved, problems = 0, []
+    for name, user, url, form in pages:
+        field, by_a, by_b = change_of(name, form)
+        person_a, person_b = (
+            Client(raise_request_exception=False),
+            Client(raise_request_exception=False),
+        )
+        person_a.force_login(user)
+        person_b.force_login(user)
+        shown_to_a = form_with(person_a.get(url).content.decode(), FINGERPRINT_FIELD)
+        shown_to_b = form_with(person_b.get(url).content.decode(), FINGERPRINT_FIELD)
+        answers = post_each_at_once(
+            [
+                (person_a, url, as_post(shown_to_a, **{field: by_a})),
+                (person_b, url, as_post(shown_to_b, **{field: by_b})),
+            ]
+        )
+        statuses = sorted(answer.status_code for answer in answers)
+        both_saved += statuses == [302, 302]
+        winner = by_a if answers[0].status_code == 302 else by_b
+        loser = answers[1] if winner is by_a else answers[0]
+        if statuses != [200, 302] or not stale_message_shown(loser):
+            problems.append(f"{name}: the two saves answered {statuses}")
+        elif stored_value(person_a, url, FINGERPRINT_FIELD, field) != winner:
+            problems.append(f"{name}: what is stored is not what the one saved")
+
+    figures.add("edit forms saved twice at once", len(pages))
+    figures.add("both saves kept (overwrites)", both_saved)
+    assert not problems, "\n".join(problems)
+    assert both_saved == 0
+    assert len(pages) >= 18
