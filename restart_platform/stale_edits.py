@@ -20,6 +20,7 @@ from typing import ClassVar, TypeVar
 from django import forms
 from django.db import models, transaction
 from django.forms.utils import ErrorDict
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 FINGERPRINT_FIELD = "shown_as"
@@ -109,7 +110,10 @@ class UnchangedSinceShownMixin:
         read again and locked until the caller's transaction ends."""
         record = self.guarded_record()
         if lock:
-            record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+            rows = type(record)._default_manager.select_for_update().filter(pk=record.pk)
+            record = rows.first()
+            if record is None:  # removed meanwhile: the page is gone, as on its next load
+                raise Http404
             now = self.fingerprint_of(record)
         else:
             now = self.loaded_fingerprint()
