@@ -10,6 +10,8 @@ import datetime as dt
 from unittest import mock
 
 import pytest
+from django import forms
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,6 +89,22 @@ def proposal(cast, rotterdam):
     return reverse("matching:proposal_create"), data, Proposal.objects.filter(city=rotterdam)
 
 
+def told(response) -> bool:
+    """The person sees what happened: a message, the form with its errors, or the page's
+    list of errors (the share page's)."""
+    if list(get_messages(response.wsgi_request)):
+        return True
+    values = [
+        (name, value)
+        for context in response.context or []
+        for name, value in context.flatten().items()
+    ]
+    return any(
+        (isinstance(value, forms.BaseForm) and value.errors) or (name == "errors" and value)
+        for name, value in values
+    )
+
+
 ACTIONS = {
     "share": share,
     "placement": placement,
@@ -105,12 +123,15 @@ def test_twenty_at_once_make_exactly_one(action, cast, rotterdam, figures):
         responses = post_at_once(cast["coord_rotterdam"], url, data, times=TIMES)
     statuses = sorted(response.status_code for response in responses)
     server_errors = sum(status >= 500 for status in statuses)
+    untold = sum(not told(response) for response in responses)
 
     figures.add("requests", len(responses))
     figures.add("rows made", made.count())
     figures.add("5xx", server_errors)
+    figures.add("answers without a message", untold)
     assert len(responses) == TIMES
     assert server_errors == 0, statuses
     assert made.count() == 1
     assert set(statuses) <= {200, 302}, statuses
     assert 302 in statuses  # someone's request made it
+    assert untold == 0
