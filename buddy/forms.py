@@ -11,6 +11,7 @@ from employers.models import Employer
 from restart_platform.accounts.models import User
 from restart_platform.dates import DateKind
 from restart_platform.forms import DATE_INPUT, BoundedInputMixin
+from restart_platform.stale_edits import UnchangedSinceShownMixin
 from restart_platform.taxonomy.models import InterestArea, PersonalInterest, Skill
 from youth.forms import SkillsByCategoryField
 
@@ -175,7 +176,7 @@ class EmployerChoiceField(forms.ModelChoiceField):
         return f"{employer.name} ({employer.city})"
 
 
-class MentorForm(BoundedInputMixin, forms.ModelForm):
+class MentorForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.ModelForm):
     """A mentor at an employer. The employer and the account come from what the user may see:
     the employers of their cities, the portal accounts of that employer's contact people."""
 
@@ -252,7 +253,7 @@ class MentorForm(BoundedInputMixin, forms.ModelForm):
         self.fields["user"].queryset = accounts
 
 
-class BuddyProfileForm(BoundedInputMixin, forms.ModelForm):
+class BuddyProfileForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.ModelForm):
     """The young person's side of the pairing: personal interests and needs."""
 
     personal_interests = forms.ModelMultipleChoiceField(

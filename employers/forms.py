@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from restart_platform.accounts.models import City, User
 from restart_platform.forms import DATE_INPUT, BoundedInputMixin, LoggedAfterwardsForm
+from restart_platform.stale_edits import UnchangedSinceShownMixin
 from restart_platform.taxonomy.models import Sector, Skill
 
 from .models import (
@@ -19,7 +20,7 @@ from .models import (
 )
 
 
-class EmployerForm(BoundedInputMixin, forms.ModelForm):
+class EmployerForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.ModelForm):
     """Details of an employer. A possible duplicate is shown first and must be confirmed."""
 
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
@@ -96,7 +97,7 @@ class NextActionForm(BoundedInputMixin, forms.Form):
         return due
 
 
-class ContactForm(BoundedInputMixin, forms.ModelForm):
+class ContactForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.ModelForm):
     """A contact person. Portal access is by invitation to their own e-mail address: the form
     never lists accounts, so no one can link an account that is not this person's."""
 
@@ -142,7 +143,7 @@ class InteractionForm(LoggedAfterwardsForm):
 UNKNOWN_HELP = _("Leave empty when not known; 0 means none.")
 
 
-class DemandProfileForm(BoundedInputMixin, forms.ModelForm):
+class DemandProfileForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.ModelForm):
     skills = forms.ModelMultipleChoiceField(
         label=_("Skills they ask for"),
         queryset=Skill.objects.active(),
@@ -204,7 +205,7 @@ class DemandProfileForm(BoundedInputMixin, forms.ModelForm):
         return cleaned
 
 
-class OpeningForm(BoundedInputMixin, forms.ModelForm):
+class OpeningForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.ModelForm):
     required_skills = forms.ModelMultipleChoiceField(
         label=_("Required skills"),
         queryset=Skill.objects.active(),
@@ -268,7 +269,7 @@ class OpeningForm(BoundedInputMixin, forms.ModelForm):
         return cleaned
 
 
-class PartnerForm(BoundedInputMixin, forms.ModelForm):
+class PartnerForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.ModelForm):
     class Meta:
         model = NetworkPartner
         fields = [
@@ -297,7 +298,7 @@ class PartnerForm(BoundedInputMixin, forms.ModelForm):
         return super()._get_validation_exclusions() | {"is_lead"}
 
 
-class AgreementForm(BoundedInputMixin, forms.ModelForm):
+class AgreementForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = ["title", "kind", "description", "starts_on", "ends_on"]

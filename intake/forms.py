@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from employers.models import Contact, Opening
 from restart_platform.accounts.models import City, User
 from restart_platform.forms import DATE_INPUT, BoundedInputMixin
+from restart_platform.stale_edits import UnchangedSinceShownMixin
 from youth.models import Barrier, NetworkFactor, YoungPerson
 
 from .models import IntakeMeeting, IntakeRecord, YesNo
@@ -84,7 +85,7 @@ class YouthChoiceForm(BoundedInputMixin, forms.Form):
         )
 
 
-class IntakeForm(BoundedInputMixin, forms.Form):
+class IntakeForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.Form):
     """When, where and who. The date and time are Dutch local time (Europe/Amsterdam)."""
 
     date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
@@ -140,6 +141,16 @@ class IntakeForm(BoundedInputMixin, forms.Form):
 
     # Who may be proposed through a link (an employer's "interested" proposes an intake).
     PROPOSABLE = ("employer_contact", "opening", "third_party")
+    guarded_fields = (
+        "starts_at",
+        "duration_minutes",
+        "place",
+        "employer_contact",
+        "opening",
+        "third_party",
+        "third_party_name",
+        "third_party_authority",
+    )
 
     def __init__(
         self,
@@ -150,6 +161,7 @@ class IntakeForm(BoundedInputMixin, forms.Form):
         proposed: Mapping[str, str] | None = None,
         **kwargs,
     ):
+        self.meeting = meeting
         if meeting is not None:
             kwargs.setdefault("initial", initial_for(meeting))
         super().__init__(*args, **kwargs)
@@ -160,6 +172,9 @@ class IntakeForm(BoundedInputMixin, forms.Form):
         self.fields["third_party"].queryset = third_parties_for(youth)
         self.proposed = self.valid_proposals(proposed) if proposed and not self.is_bound else {}
         self.initial |= self.proposed
+
+    def guarded_record(self) -> IntakeMeeting | None:
+        return self.meeting
 
     def valid_proposals(self, proposed: Mapping[str, str]) -> dict[str, int]:
         """The ids a link proposes (?employer_contact=&opening=&third_party=), each kept only
@@ -230,7 +245,7 @@ class IntakeCancelForm(BoundedInputMixin, forms.Form):
         return reason
 
 
-class IntakeAttendanceForm(forms.Form):
+class IntakeAttendanceForm(UnchangedSinceShownMixin, forms.Form):
     """After the meeting: did it take place, and who was there. The employer may be a contact
     person without a portal account, or someone named here: a name and a role are enough."""
 
@@ -286,11 +301,30 @@ class IntakeAttendanceForm(forms.Form):
         required=False,
     )
 
+    guarded_fields = (
+        "status",
+        "absent",
+        "youth_present",
+        "youth_worker_present",
+        "employer_present",
+        "present_contact",
+        "present_employer_name",
+        "present_employer_role",
+        "third_party_present",
+        "third_party",
+        "third_party_name",
+        "third_party_authority",
+    )
+
     def __init__(self, *args, user: User, meeting: IntakeMeeting, **kwargs):
+        self.meeting = meeting
         kwargs.setdefault("initial", attendance_initial(meeting))
         super().__init__(*args, **kwargs)
         self.fields["present_contact"].queryset = intake_contacts(user, meeting.youth)
         self.fields["third_party"].queryset = third_parties_for(meeting.youth)
+
+    def guarded_record(self) -> IntakeMeeting:
+        return self.meeting
 
     def clean_present_employer_name(self) -> str:
         return self.cleaned_data["present_employer_name"].strip()
@@ -408,7 +442,7 @@ SENSITIVE_RECORD_FIELDS = [
 ]
 
 
-class IntakeRecordForm(BoundedInputMixin, forms.ModelForm):
+class IntakeRecordForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.ModelForm):
     """The structured record of the meeting. A draft may be incomplete; finishing asks for the
     outcome and the next step (the service holds that rule)."""
 

@@ -19,6 +19,7 @@ from restart_platform.accounts.access import (
     may_see_sensitive,
     role_required,
 )
+from restart_platform.stale_edits import save_if_unchanged
 from restart_platform.view_helpers import PAGE_SIZE, query_string
 from youth.selectors import youth_visible_to
 from youth.services import RecordChangedError
@@ -144,10 +145,16 @@ def intake_edit(request, pk):
     form = IntakeForm(request.POST or None, user=request.user, youth=meeting.youth, meeting=meeting)
     if form.is_valid():
         try:
-            services.intake_update(meeting=meeting, by=request.user, **form.meeting_fields())
+            saved = save_if_unchanged(
+                form,
+                lambda: services.intake_update(
+                    meeting=meeting, by=request.user, **form.meeting_fields()
+                ),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
+            saved = None
+        if saved is not None:
             messages.success(
                 request, _("The changes are saved; everyone gets the updated invitation.")
             )
@@ -197,12 +204,16 @@ def intake_attendance(request, pk):
     form = IntakeAttendanceForm(request.POST or None, user=request.user, meeting=meeting)
     if form.is_valid():
         try:
-            services.intake_record_attendance(
-                meeting=meeting, by=request.user, **form.attendance_fields()
+            saved = save_if_unchanged(
+                form,
+                lambda: services.intake_record_attendance(
+                    meeting=meeting, by=request.user, **form.attendance_fields()
+                ),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
+            saved = None
+        if saved is not None:
             messages.success(request, _("Who was there is saved."))
             return redirect(meeting)
     return render(request, "intake/intake_attendance.html", {"form": form, "meeting": meeting})
@@ -237,13 +248,16 @@ def intake_record(request, pk):
 
 def _save_record(request, form: IntakeRecordForm, *, meeting: IntakeMeeting, finish: bool):
     try:
-        return services.intake_record_save(
-            meeting=meeting,
-            by=request.user,
-            version=form.cleaned_data["version"],
-            finish=finish,
-            **form.network_fields(),
-            **form.record_fields(),
+        return save_if_unchanged(
+            form,
+            lambda: services.intake_record_save(
+                meeting=meeting,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                finish=finish,
+                **form.network_fields(),
+                **form.record_fields(),
+            ),
         )
     except RecordChangedError:
         form.add_error(

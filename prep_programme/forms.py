@@ -13,6 +13,7 @@ from matching.models import Placement
 from restart_platform.accounts.models import City, User
 from restart_platform.dates import DateKind
 from restart_platform.forms import DATE_INPUT, BoundedInputMixin
+from restart_platform.stale_edits import UnchangedSinceShownMixin, fingerprint_values
 
 from .models import (
     RATING_MAX,
@@ -64,12 +65,14 @@ class SessionForm(BoundedInputMixin, forms.ModelForm):
         widgets = {"date": DATE_INPUT, "starts_at": forms.TimeInput(attrs={"type": "time"})}
 
 
-class AttendanceForm(BoundedInputMixin, forms.Form):
+class AttendanceForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.Form):
     """One row per participant of the session's cohort: the whole session on one screen."""
 
-    def __init__(self, *args, participants: list[Participant], current: dict, **kwargs):
+    def __init__(self, *args, session: Session, participants: list[Participant], **kwargs):
+        self.session = session
         super().__init__(*args, **kwargs)
         self.participants = participants
+        current = {mark.participant_id: mark for mark in session.attendances.all()}
         for participant in participants:
             mark = current.get(participant.pk)
             self.fields[f"status_{participant.pk}"] = forms.ChoiceField(
@@ -84,6 +87,16 @@ class AttendanceForm(BoundedInputMixin, forms.Form):
                 max_length=200,
                 initial=mark.reason if mark else "",
             )
+
+    def guarded_record(self) -> Session:
+        return self.session
+
+    def fingerprint_of(self, record: Session) -> str:
+        """The session's marks: one saved by someone else since the page was shown is news."""
+        marks = record.attendances.order_by("participant_id").values_list(
+            "participant_id", "status", "reason"
+        )
+        return fingerprint_values(record, list(marks))
 
     def rows(self):
         for participant in self.participants:
@@ -268,7 +281,7 @@ class FinishForm(BoundedInputMixin, forms.Form):
     )
 
 
-class CohortForm(BoundedInputMixin, forms.Form):
+class CohortForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.Form):
     """A cohort: a programme run in one of the coordinator's cities, with its coaches."""
 
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
@@ -284,11 +297,19 @@ class CohortForm(BoundedInputMixin, forms.Form):
         help_text=_("Coordinators and youth workers of your cities."),
     )
 
-    def __init__(self, *args, programmes, cities, coaches, **kwargs):
+    guarded_fields = ("programme", "city", "name", "starts_on", "ends_on", "coaches")
+
+    def __init__(self, *args, cohort: Cohort | None = None, programmes, cities, coaches, **kwargs):
+        self.cohort = cohort
+        if cohort is not None:
+            kwargs.setdefault("initial", initial_for(cohort))
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.fields["city"].queryset = cities
         self.fields["coaches"].queryset = coaches
+
+    def guarded_record(self) -> Cohort | None:
+        return self.cohort
 
     def clean(self):
         data = super().clean()
@@ -296,6 +317,17 @@ class CohortForm(BoundedInputMixin, forms.Form):
         if starts_on and ends_on and ends_on <= starts_on:
             self.add_error("ends_on", _("The cohort ends after it starts."))
         return data
+
+
+def initial_for(cohort: Cohort) -> dict:
+    return {
+        "programme": cohort.programme_id,
+        "city": cohort.city_id,
+        "name": cohort.name,
+        "starts_on": cohort.starts_on,
+        "ends_on": cohort.ends_on,
+        "coaches": list(cohort.coaches.values_list("pk", flat=True)),
+    }
 
 
 class InvolvementForm(BoundedInputMixin, forms.Form):

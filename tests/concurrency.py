@@ -30,3 +30,26 @@ def post_at_once(user, url: str, data: dict | None = None, *, times: int) -> lis
     for thread in threads:
         thread.join(timeout=60)
     return responses
+
+
+def post_each_at_once(posts: list[tuple[Client, str, dict]]) -> list:
+    """Each (client, url, data) POSTed from its own thread, released together; the responses in
+    the order of `posts`. Each thread closes its own database connection."""
+    start = threading.Barrier(len(posts))
+    responses = [None] * len(posts)
+
+    def post(index, client, url, data):
+        start.wait()
+        try:
+            responses[index] = client.post(url, data)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=post, args=(index, *entry)) for index, entry in enumerate(posts)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return responses

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from restart_platform.accounts.models import City, User
 from restart_platform.dates import DateKind
 from restart_platform.forms import DATE_INPUT, BoundedInputMixin, LoggedAfterwardsForm
+from restart_platform.stale_edits import UnchangedSinceShownMixin
 from restart_platform.taxonomy.models import InterestArea, Skill
 
 from .models import (
@@ -42,7 +43,7 @@ class SkillsByCategoryField(forms.ModelMultipleChoiceField):
     iterator = SkillsByCategoryIterator
 
 
-class YouthForm(BoundedInputMixin, forms.ModelForm):
+class YouthForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.ModelForm):
     date_kinds: ClassVar[dict[str, DateKind]] = {
         "date_of_birth": DateKind.BIRTH,
         "left_school_on": DateKind.HAPPENED,
@@ -302,7 +303,7 @@ class ConsentForm(BoundedInputMixin, forms.ModelForm):
         return given_on
 
 
-class BarrierForm(BoundedInputMixin, forms.ModelForm):
+class BarrierForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.ModelForm):
     class Meta:
         model = Barrier
         fields = ["kind", "severity", "note", "is_resolved"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from employers.selectors import employers_visible_to
 from restart_platform.accounts.access import Role, get_visible_or_404, role_required, staff_only
+from restart_platform.stale_edits import save_if_unchanged
 from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
 from youth.models import YoungPerson
 from youth.selectors import youth_visible_to
@@ -57,10 +58,14 @@ def _mentor_form(request, *, mentor):
     )
     if form.is_valid():
         try:
-            saved = services.mentor_save(by=request.user, mentor=mentor, **form.cleaned_data)
+            saved = save_if_unchanged(
+                form,
+                lambda: services.mentor_save(by=request.user, mentor=mentor, **form.cleaned_data),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
+            saved = None
+        if saved is not None:
             messages.success(request, _("The mentor is saved."))
             return redirect("buddy:mentor_detail", saved.pk)
     return render(request, "buddy/mentor_form.html", {"form": form, "mentor": mentor})
@@ -73,10 +78,16 @@ def buddy_profile_edit(request, pk):
     form = BuddyProfileForm(request.POST or None, instance=profile)
     if form.is_valid():
         try:
-            services.buddy_profile_save(youth=youth, by=request.user, **form.cleaned_data)
+            saved = save_if_unchanged(
+                form,
+                lambda: services.buddy_profile_save(
+                    youth=youth, by=request.user, **form.cleaned_data
+                ),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
+            saved = None
+        if saved is not None:
             messages.success(request, _("The buddy profile is saved."))
             return redirect(youth)
     return render(request, "buddy/buddy_profile_edit.html", {"form": form, "youth": youth})

@@ -17,6 +17,7 @@ from restart_platform.accounts.access import (
     get_visible_or_404,
     staff_only,
 )
+from restart_platform.stale_edits import save_if_unchanged
 from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string, safe_next_url
 
 from .. import selectors, services
@@ -103,7 +104,11 @@ def employer_edit(request, pk):
             if name != "confirm_not_duplicate"
         }
         if _save_or_report(
-            form, lambda: services.employer_update(employer=employer, by=request.user, **fields)
+            form,
+            lambda: save_if_unchanged(
+                form,
+                lambda: services.employer_update(employer=employer, by=request.user, **fields),
+            ),
         ):
             messages.success(request, _("The changes are saved."))
             return redirect(employer)
@@ -303,8 +308,13 @@ def _contact_form(request, contact: Contact, *, created: bool):
     form = ContactForm(request.POST or None, instance=contact)
     if form.is_valid() and _save_or_report(
         form,
-        lambda: services.contact_save(
-            contact=form.instance, by=request.user, invite=form.cleaned_data.get("invite", False)
+        lambda: save_if_unchanged(
+            form,
+            lambda: services.contact_save(
+                contact=form.instance,
+                by=request.user,
+                invite=form.cleaned_data.get("invite", False),
+            ),
         ),
     ):
         messages.success(
@@ -347,7 +357,12 @@ def demand_edit(request, pk):
     if form.is_valid():
         fields = dict(form.cleaned_data)
         skills = fields.pop("skills")
-        services.demand_profile_save(employer=employer, by=request.user, skills=skills, **fields)
-        messages.success(request, _("The demand profile is saved."))
-        return redirect(employer)
+        if save_if_unchanged(
+            form,
+            lambda: services.demand_profile_save(
+                employer=employer, by=request.user, skills=skills, **fields
+            ),
+        ):
+            messages.success(request, _("The demand profile is saved."))
+            return redirect(employer)
     return render(request, "employers/demand_form.html", {"form": form, "employer": employer})

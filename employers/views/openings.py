@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from restart_platform.accounts.access import cities_for, get_visible_or_404, staff_only
+from restart_platform.stale_edits import save_if_unchanged
 from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
 
 from .. import selectors, services
@@ -23,11 +24,14 @@ def save_opening(request, form: OpeningForm) -> Opening | None:
     """Hand a valid opening form to the service; a rule it breaks becomes a form error."""
     opening = form.save(commit=False)
     try:
-        return services.opening_save(
-            opening=opening,
-            by=request.user,
-            required_skills=form.cleaned_data["required_skills"],
-            nice_to_have_skills=form.cleaned_data["nice_to_have_skills"],
+        return save_if_unchanged(
+            form,
+            lambda: services.opening_save(
+                opening=opening,
+                by=request.user,
+                required_skills=form.cleaned_data["required_skills"],
+                nice_to_have_skills=form.cleaned_data["nice_to_have_skills"],
+            ),
         )
     except ValidationError as exc:
         add_service_errors(form, exc)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from restart_platform.accounts.access import cities_for, get_visible_or_404, staff_only
 from restart_platform.accounts.models import City
+from restart_platform.stale_edits import save_if_unchanged
 from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
 
 from .. import selectors, services
@@ -77,7 +78,9 @@ def _save_partner(request, form: PartnerForm) -> NetworkPartner | None:
     try:
         # A savepoint of our own: after a refused insert the request can still render the form.
         with transaction.atomic():
-            services.partner_save(partner=partner, by=request.user)
+            saved = save_if_unchanged(
+                form, lambda: services.partner_save(partner=partner, by=request.user)
+            )
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None
@@ -90,6 +93,8 @@ def _save_partner(request, form: PartnerForm) -> NetworkPartner | None:
                 "Another partner was made the lead in this city at the same moment. Reload and try again."
             ),
         )
+        return None
+    if saved is None:
         return None
     if previous_lead:
         message = _("%(new)s now leads the network in %(city)s; %(old)s no longer does.") % {
@@ -126,9 +131,13 @@ def agreement_edit(request, pk):
 def _save_agreement(request, form: AgreementForm) -> Agreement | None:
     agreement = form.instance  # its partner is set: by the create view, or loaded with it
     try:
-        services.agreement_save(agreement=agreement, by=request.user)
+        saved = save_if_unchanged(
+            form, lambda: services.agreement_save(agreement=agreement, by=request.user)
+        )
     except ValidationError as exc:
         add_service_errors(form, exc)
+        return None
+    if saved is None:
         return None
     messages.success(request, _("The agreement %(title)s is saved.") % {"title": agreement.title})
     return agreement

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from restart_platform.accounts.access import Role, get_visible_or_404, role_required
 from restart_platform.accounts.tokens import invitation_tokens
+from restart_platform.stale_edits import save_if_unchanged
 
 from .. import services
 from ..forms import DemandProfileForm, OpeningForm
@@ -83,12 +84,16 @@ def portal_demand_edit(request):
     if form.is_valid():
         fields = {name: value for name, value in form.cleaned_data.items() if name != "skills"}
         try:
-            services.demand_profile_save(
-                employer=employer, by=request.user, skills=form.cleaned_data["skills"], **fields
+            saved = save_if_unchanged(
+                form,
+                lambda: services.demand_profile_save(
+                    employer=employer, by=request.user, skills=form.cleaned_data["skills"], **fields
+                ),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
+            saved = None
+        if saved is not None:
             messages.success(request, _("Your demand profile is saved."))
             return redirect("portal:portal_home")
     return render(

@@ -17,6 +17,7 @@ from restart_platform.accounts.access import (
     has_role,
     staff_only,
 )
+from restart_platform.stale_edits import save_if_unchanged
 from restart_platform.view_helpers import (
     PAGE_SIZE,
     add_service_errors,
@@ -166,14 +167,19 @@ def attendance_record(request, pk):
     participants = list(
         session.cohort.participants.filter(status=Participant.Status.ACTIVE).select_related("youth")
     )
-    current = {mark.participant_id: mark for mark in session.attendances.all()}
-    form = AttendanceForm(request.POST or None, participants=participants, current=current)
+    form = AttendanceForm(request.POST or None, session=session, participants=participants)
     if form.is_valid():
         try:
-            services.attendance_record(session=session, marks=form.marks(), by=request.user)
+            saved = save_if_unchanged(
+                form,
+                lambda: services.attendance_record(
+                    session=session, marks=form.marks(), by=request.user
+                ),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
+            saved = None
+        if saved is not None:
             messages.success(request, _("Attendance saved."))
             return redirect("prep_programme:cohort_detail", session.cohort_id)
     context = {"form": form, "session": session, "cohort": session.cohort}
@@ -193,36 +199,26 @@ def cohort_edit(request, pk):
 
 def _cohort_form(request, *, cohort):
     user = request.user
-    initial = {}
-    if cohort is not None:
-        initial = {
-            "programme": cohort.programme_id,
-            "city": cohort.city_id,
-            "name": cohort.name,
-            "starts_on": cohort.starts_on,
-            "ends_on": cohort.ends_on,
-            "coaches": list(cohort.coaches.values_list("pk", flat=True)),
-        }
     programmes = selectors.programmes_offered()
     if cohort is not None:  # a programme no longer offered stays on the cohort that runs it
         programmes = programmes | Programme.objects.filter(pk=cohort.programme_id)
     form = CohortForm(
         request.POST or None,
-        initial=initial,
+        cohort=cohort,
         programmes=programmes,
         cities=cities_for(user),
         coaches=services.coaches_for(user),
     )
     if form.is_valid():
+        fields = {**form.cleaned_data, "coaches": list(form.cleaned_data["coaches"])}
         try:
-            saved = services.cohort_save(
-                by=user,
-                cohort=cohort,
-                **{**form.cleaned_data, "coaches": list(form.cleaned_data["coaches"])},
+            saved = save_if_unchanged(
+                form, lambda: services.cohort_save(by=user, cohort=cohort, **fields)
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
+            saved = None
+        if saved is not None:
             messages.success(
                 request,
                 _("Cohort created.") if cohort is None else _("Cohort saved."),

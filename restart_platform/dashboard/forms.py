@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from restart_platform.accounts.models import City, User
 from restart_platform.dates import DateKind
 from restart_platform.forms import DATE_INPUT, BoundedInputMixin
+from restart_platform.stale_edits import UnchangedSinceShownMixin
 from youth.models import YoungPerson
 
 from .avg import AUDIT_ACTIONS
@@ -71,7 +72,7 @@ class StoryFilterForm(BoundedInputMixin, forms.Form):
     )
 
 
-class StoryForm(BoundedInputMixin, forms.ModelForm):
+class StoryForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.ModelForm):
     class Meta:
         model = Story
         fields = ["youth", "title", "text", "is_shareable"]

@@ -18,6 +18,7 @@ from restart_platform.accounts.access import (
     youth_workers_for,
 )
 from restart_platform.taxonomy.models import Sector
+from tests.edits import post_edit
 from tests.employers.factories import EmployerFactory, OpeningFactory
 from youth import services as youth_services
 from youth.factories import YoungPersonFactory
@@ -92,8 +93,8 @@ def test_a_coordinator_posting_another_citys_owner_by_hand_changes_nothing(
         "name": employer.name,
         "kvk_number": employer.kvk_number,
     }
-    response = client_for(coord_dordrecht).post(
-        reverse("employers:employer_edit", args=[employer.pk]), data
+    response = post_edit(
+        client_for(coord_dordrecht), reverse("employers:employer_edit", args=[employer.pk]), data
     )
     assert response.status_code == 200
     assert "owner" in response.context["form"].errors

@@ -11,6 +11,7 @@ from django.utils import timezone
 from buddy.factories import MentorFactory, PlacementFactory, give_buddy_consent
 from buddy.models import CheckIn, Concern, Mentor, Pair
 from employers.factories import EmployerFactory, OpeningFactory
+from tests.edits import post_edit
 from tests.names import give_unmistakable_name
 from youth.factories import YoungPersonFactory
 
@@ -202,7 +203,8 @@ def test_a_mentor_with_open_pairs_cannot_be_moved_to_another_employer(
     proposed, mentor, coord_rotterdam, rotterdam, client_for
 ):
     other = EmployerFactory(city=rotterdam, owner=coord_rotterdam)
-    response = client_for(coord_rotterdam).post(
+    response = post_edit(
+        client_for(coord_rotterdam),
         reverse("buddy:mentor_edit", args=[mentor.pk]),
         mentor_data(other, user="", name=mentor.name),
     )
@@ -213,8 +215,10 @@ def test_a_mentor_with_open_pairs_cannot_be_moved_to_another_employer(
 
 def test_a_mentor_without_open_pairs_may_move(mentor, coord_rotterdam, rotterdam, client_for):
     other = EmployerFactory(city=rotterdam, owner=coord_rotterdam)
-    response = client_for(coord_rotterdam).post(
-        reverse("buddy:mentor_edit", args=[mentor.pk]), mentor_data(other, user="")
+    response = post_edit(
+        client_for(coord_rotterdam),
+        reverse("buddy:mentor_edit", args=[mentor.pk]),
+        mentor_data(other, user=""),
     )
     assert response.status_code == 302
     mentor.refresh_from_db()

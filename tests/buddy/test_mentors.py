@@ -9,6 +9,7 @@ from buddy.models import BuddyProfile, Mentor
 from employers.factories import ContactFactory, EmployerFactory
 from restart_platform.accounts.factories import EmployerContactFactory
 from restart_platform.taxonomy.models import PersonalInterest, Skill
+from tests.edits import post_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,8 @@ def test_an_employer_of_another_city_is_refused(coord_dordrecht, employer, clien
 def test_capacity_below_the_open_pairs_is_refused(proposed, mentor, coord_rotterdam, client_for):
     mentor.capacity = 2
     mentor.save()
-    response = client_for(coord_rotterdam).post(
+    response = post_edit(
+        client_for(coord_rotterdam),
         reverse("buddy:mentor_edit", args=[mentor.pk]),
         mentor_data(mentor.employer, capacity=0, user=""),
     )
@@ -103,7 +105,8 @@ def test_the_mentor_list_takes_the_same_queries_for_3_and_30_mentors(
 
 def test_the_youth_worker_records_the_buddy_profile(placement, jw_rotterdam, client_for):
     youth = placement.youth
-    response = client_for(jw_rotterdam).post(
+    response = post_edit(
+        client_for(jw_rotterdam),
         reverse("buddy:buddy_profile_edit", args=[youth.pk]),
         {
             "personal_interests": [PersonalInterest.objects.get(slug="gaming").pk],
@@ -118,8 +121,10 @@ def test_the_youth_worker_records_the_buddy_profile(placement, jw_rotterdam, cli
 
 
 def test_a_help_kind_that_does_not_exist_is_refused(placement, jw_rotterdam, client_for):
-    response = client_for(jw_rotterdam).post(
-        reverse("buddy:buddy_profile_edit", args=[placement.youth.pk]), {"help_needed": ["magic"]}
+    response = post_edit(
+        client_for(jw_rotterdam),
+        reverse("buddy:buddy_profile_edit", args=[placement.youth.pk]),
+        {"help_needed": ["magic"]},
     )
     assert response.status_code == 200
     assert not BuddyProfile.objects.exists()

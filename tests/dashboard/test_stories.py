@@ -13,6 +13,7 @@ from employers.factories import EmployerFactory, OpeningFactory
 from matching.models import Placement
 from restart_platform.dashboard import services
 from restart_platform.dashboard.models import Story
+from tests.edits import post_edit
 from youth import services as youth_services
 from youth.factories import ConsentFactory, YoungPersonFactory
 from youth.models import Consent
@@ -145,7 +146,8 @@ def test_a_coordinator_writes_and_edits_a_story(youth, coord_rotterdam, client_f
     assert response.status_code == 302
     written = Story.objects.get()
     assert (written.is_shareable, written.created_by) == (True, coord_rotterdam)
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("dashboard:story_edit", args=[written.pk]),
         {"youth": youth.pk, "title": "Een nieuw begin", "text": "Werkt nu vijf dagen."},
     )

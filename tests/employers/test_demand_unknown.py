@@ -8,6 +8,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from employers.models import DemandProfile
+from tests.edits import post_edit
 from tests.employers.factories import DemandProfileFactory, EmployerFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def test_the_form_leaves_unknown_empty_and_the_page_says_not_known(client_for, c
         "concerns_in_their_words": "Wie begeleidt ze de eerste weken?",
     }
     client = client_for(coord_rotterdam)
-    response = client.post(reverse("employers:demand_edit", args=[employer.pk]), data)
+    response = post_edit(client, reverse("employers:demand_edit", args=[employer.pk]), data)
     assert response.status_code == 302
     profile = DemandProfile.objects.get(employer=employer)
     assert (profile.openings_12_months, profile.openings_24_months) == (None, 4)
@@ -70,8 +71,10 @@ def test_the_form_leaves_unknown_empty_and_the_page_says_not_known(client_for, c
 
 def test_an_unknown_concern_posted_by_hand_is_refused(client_for, coord_rotterdam):
     employer = EmployerFactory(owner=coord_rotterdam)
-    response = client_for(coord_rotterdam).post(
-        reverse("employers:demand_edit", args=[employer.pk]), {"concerns": ["luiheid"]}
+    response = post_edit(
+        client_for(coord_rotterdam),
+        reverse("employers:demand_edit", args=[employer.pk]),
+        {"concerns": ["luiheid"]},
     )
     assert response.status_code == 200
     assert "concerns" in response.context["form"].errors

@@ -16,6 +16,7 @@ from restart_platform.accounts.factories import CoordinatorFactory
 from restart_platform.notifications.models import Reminder
 from restart_platform.notifications.services import reminders_dispatch_due
 from restart_platform.taxonomy.models import Sector, Skill
+from tests.edits import post_edit
 from tests.employers.factories import ContactFactory, EmployerFactory, InteractionFactory
 
 pytestmark = pytest.mark.django_db
@@ -520,7 +521,8 @@ class TestContactsAndInteractions:
             {"name": "Sanne de Vries", "email": "sanne@example.org"},
         )
         contact = employer.contacts.get()
-        client.post(
+        post_edit(
+            client,
             reverse("employers:contact_edit", args=[contact.pk]),
             {"name": "Sanne de Vries", "phone": "010 123 45 67"},
         )
@@ -542,7 +544,8 @@ class TestContactsAndInteractions:
 class TestDemandProfile:
     def test_a_coordinator_fills_in_the_demand_profile(self, client_for, coord_rotterdam, employer):
         skills = Skill.objects.filter(slug__in=["dismantling", "punctuality"])
-        response = client_for(coord_rotterdam).post(
+        response = post_edit(
+            client_for(coord_rotterdam),
             reverse("employers:demand_edit", args=[employer.pk]),
             {
                 "roles": "Demontage",
@@ -564,7 +567,8 @@ class TestDemandProfile:
     def test_fewer_openings_in_24_months_than_in_12_is_refused(
         self, client_for, coord_rotterdam, employer
     ):
-        response = client_for(coord_rotterdam).post(
+        response = post_edit(
+            client_for(coord_rotterdam),
             reverse("employers:demand_edit", args=[employer.pk]),
             {"openings_12_months": 5, "openings_24_months": 2, "expected_retirements": 0},
         )

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from employers.models import Contact
 from restart_platform.accounts.models import User
+from tests.edits import post_edit
 from tests.employers.factories import ContactFactory, EmployerFactory
 
 pytestmark = pytest.mark.django_db
@@ -178,10 +179,10 @@ def test_an_unused_invitation_can_be_sent_again_and_a_used_account_is_not_invite
     edit = reverse("employers:contact_edit", args=[contact.pk])
     data = {"name": contact.name, "email": contact.email, "invite": "on"}
     with django_capture_on_commit_callbacks(execute=True):
-        coordinator.post(edit, data)
+        post_edit(coordinator, edit, data)
     assert len(mail.outbox) == 2
     assert User.objects.filter(role=User.Role.EMPLOYER_CONTACT).count() == 1
     _choose_password(client, _link_in_last_mail())
     assert "invite" not in coordinator.get(edit).context["form"].fields
-    coordinator.post(edit, data)  # posted by hand all the same: nothing is sent
+    post_edit(coordinator, edit, data)  # posted by hand all the same: nothing is sent
     assert len(mail.outbox) == 2

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from employers.models import Employer, Opening
 from restart_platform.taxonomy.models import Sector, Skill
+from tests.edits import post_edit
 from tests.employers.factories import ContactFactory, EmployerFactory, OpeningFactory
 
 pytestmark = pytest.mark.django_db
@@ -213,7 +214,8 @@ def test_bad_input_answers_with_form_errors_not_a_500(coord_rotterdam, employer,
 def test_an_edit_may_keep_a_start_date_that_has_passed(coord_rotterdam, employer, client_for):
     started = timezone.localdate() - dt.timedelta(days=10)
     opening = OpeningFactory(employer=employer, start_date=started)
-    response = client_for(coord_rotterdam).post(
+    response = post_edit(
+        client_for(coord_rotterdam),
         reverse("employers:opening_edit", args=[opening.pk]),
         opening_data(start_date=started.isoformat(), status=Opening.Status.FILLED),
     )
@@ -224,8 +226,10 @@ def test_an_edit_may_keep_a_start_date_that_has_passed(coord_rotterdam, employer
 
 
 def test_an_edit_may_not_move_the_start_date_into_the_past(coord_rotterdam, opening, client_for):
-    response = client_for(coord_rotterdam).post(
-        reverse("employers:opening_edit", args=[opening.pk]), opening_data(start_date=in_days(-3))
+    response = post_edit(
+        client_for(coord_rotterdam),
+        reverse("employers:opening_edit", args=[opening.pk]),
+        opening_data(start_date=in_days(-3)),
     )
     assert "start_date" in response.context["form"].errors
     opening.refresh_from_db()

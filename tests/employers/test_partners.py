@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from employers import services
 from employers.models import Agreement, NetworkPartner
+from tests.edits import post_edit
 from tests.employers.factories import AgreementFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,12 +89,14 @@ def test_others_cannot_change_a_rotterdam_partner_or_its_agreements(
     request, client_for, partner, agreement, rotterdam, role
 ):
     client = client_for(request.getfixturevalue(role))
-    edit = client.post(
+    edit = post_edit(
+        client,
         reverse("employers:partner_edit", args=[partner.pk]),
         partner_data(rotterdam, name="Overgenomen"),
     )
     add = client.post(reverse("employers:agreement_create", args=[partner.pk]), agreement_data())
-    change = client.post(
+    change = post_edit(
+        client,
         reverse("employers:agreement_edit", args=[agreement.pk]),
         agreement_data(title="Overgenomen"),
     )
@@ -162,7 +165,8 @@ def test_a_coordinator_adds_a_partner_in_their_city(client_for, coord_rotterdam,
 
 
 def test_a_partner_is_edited(client_for, coord_rotterdam, partner, rotterdam):
-    response = client_for(coord_rotterdam).post(
+    response = post_edit(
+        client_for(coord_rotterdam),
         reverse("employers:partner_edit", args=[partner.pk]),
         partner_data(rotterdam, name="Gemeente Rotterdam, cluster Werk en Inkomen"),
     )
@@ -178,7 +182,8 @@ def test_making_a_second_partner_lead_hands_the_lead_over(
     second = PartnerFactory(name="Jongerenwerk Maasstad", city=rotterdam)
     dordrecht_lead = PartnerFactory(name="Gemeente Dordrecht", city=dordrecht, is_lead=True)
 
-    response = client_for(coord_rotterdam).post(
+    response = post_edit(
+        client_for(coord_rotterdam),
         reverse("employers:partner_edit", args=[second.pk]),
         partner_data(rotterdam, name="Jongerenwerk Maasstad", is_lead="on"),
     )
@@ -208,8 +213,10 @@ def test_a_new_partner_made_lead_takes_the_lead_over(client_for, admin, rotterda
 
 def test_saving_the_lead_again_keeps_it_the_lead(client_for, coord_rotterdam, rotterdam):
     lead = PartnerFactory(city=rotterdam, is_lead=True)
-    response = client_for(coord_rotterdam).post(
-        reverse("employers:partner_edit", args=[lead.pk]), partner_data(rotterdam, is_lead="on")
+    response = post_edit(
+        client_for(coord_rotterdam),
+        reverse("employers:partner_edit", args=[lead.pk]),
+        partner_data(rotterdam, is_lead="on"),
     )
     assert response.status_code == 302
     assert list(NetworkPartner.objects.filter(is_lead=True)) == [lead]
@@ -295,8 +302,10 @@ def test_an_agreement_without_an_end_is_open_ended(client_for, coord_rotterdam, 
 
 
 def test_an_agreement_is_edited(client_for, admin, partner, agreement):
-    response = client_for(admin).post(
-        reverse("employers:agreement_edit", args=[agreement.pk]), agreement_data(title="Verlengd")
+    response = post_edit(
+        client_for(admin),
+        reverse("employers:agreement_edit", args=[agreement.pk]),
+        agreement_data(title="Verlengd"),
     )
     assert response.status_code == 302
     agreement.refresh_from_db()
@@ -310,7 +319,7 @@ def test_an_agreement_that_ends_before_it_starts_is_refused_with_a_form_error(
     client = client_for(coord_rotterdam)
     bad_dates = agreement_data(starts_on="2026-06-01", ends_on="2026-05-31")
     created = client.post(reverse("employers:agreement_create", args=[partner.pk]), bad_dates)
-    edited = client.post(reverse("employers:agreement_edit", args=[agreement.pk]), bad_dates)
+    edited = post_edit(client, reverse("employers:agreement_edit", args=[agreement.pk]), bad_dates)
     for response in (created, edited):
         assert response.status_code == 200
         assert "ends_on" in response.context["form"].errors

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from employers.models import DemandProfile, Employer, Opening
 from restart_platform.taxonomy.models import Skill
+from tests.edits import post_edit
 from tests.employers.factories import (
     ContactFactory,
     DemandProfileFactory,
@@ -326,7 +327,8 @@ def test_a_portal_learning_work_place_needs_its_course(employer, employer_contac
 
 
 def test_the_employer_contact_edits_their_own_opening(opening, employer_contact1, client_for):
-    response = client_for(employer_contact1).post(
+    response = post_edit(
+        client_for(employer_contact1),
         reverse("portal:portal_opening_edit", args=[opening.pk]),
         opening_data(title="Medewerker demontage (vervuld)", status=Opening.Status.FILLED),
     )
@@ -341,7 +343,8 @@ def test_a_portal_edit_may_keep_a_start_date_that_has_passed(
 ):
     started = timezone.localdate() - dt.timedelta(days=20)
     opening = OpeningFactory(employer=employer, start_date=started)
-    response = client_for(employer_contact1).post(
+    response = post_edit(
+        client_for(employer_contact1),
         reverse("portal:portal_opening_edit", args=[opening.pk]),
         opening_data(start_date=started.isoformat(), status=Opening.Status.CLOSED),
     )
@@ -355,7 +358,7 @@ def test_a_portal_edit_may_keep_a_start_date_that_has_passed(
 
 def test_the_employer_contact_fills_in_the_demand_profile(employer, employer_contact1, client_for):
     data = demand_data()
-    response = client_for(employer_contact1).post(reverse("portal:portal_demand_edit"), data)
+    response = post_edit(client_for(employer_contact1), reverse("portal:portal_demand_edit"), data)
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:portal_home")
     demand = DemandProfile.objects.get(employer=employer)
@@ -371,14 +374,17 @@ def test_the_employer_contact_updates_an_existing_demand_profile(
     DemandProfileFactory(employer=employer)
     client = client_for(employer_contact1)
     assert client.get(reverse("portal:portal_demand_edit")).context["form"].initial["roles"]
-    client.post(reverse("portal:portal_demand_edit"), demand_data(roles="Chauffeur", skills=[]))
+    post_edit(
+        client, reverse("portal:portal_demand_edit"), demand_data(roles="Chauffeur", skills=[])
+    )
     demand = DemandProfile.objects.get(employer=employer)
     assert demand.roles == "Chauffeur"
     assert not demand.skills.exists()
 
 
 def test_fewer_openings_in_24_months_than_in_12_is_refused(employer, employer_contact1, client_for):
-    response = client_for(employer_contact1).post(
+    response = post_edit(
+        client_for(employer_contact1),
         reverse("portal:portal_demand_edit"),
         demand_data(openings_12_months=5, openings_24_months=2),
     )
@@ -390,8 +396,8 @@ def test_fewer_openings_in_24_months_than_in_12_is_refused(employer, employer_co
 def test_an_unlinked_employer_contact_cannot_post_a_demand_profile(
     employer, employer_contact2, client_for
 ):
-    response = client_for(employer_contact2).post(
-        reverse("portal:portal_demand_edit"), demand_data()
+    response = post_edit(
+        client_for(employer_contact2), reverse("portal:portal_demand_edit"), demand_data()
     )
     assert response.status_code == 404
     assert not DemandProfile.objects.exists()

@@ -13,6 +13,7 @@ from intake.models import IntakeMeeting, IntakeRecord
 from restart_platform.accounts.factories import CoordinatorFactory, EmployerContactFactory
 from restart_platform.accounts.models import AccessEvent
 from restart_platform.notifications.models import Reminder
+from tests.edits import post_edit
 from tests.employers.factories import ContactFactory, EmployerFactory, OpeningFactory
 from youth.factories import YoungPersonFactory
 
@@ -162,7 +163,7 @@ def test_a_held_intake_records_an_employer_without_an_account_by_name_and_role(
         third_party_present="on",
         third_party=coord_rotterdam.pk,
     )
-    response = client_for(jw_rotterdam).post(attendance_url(past), data)
+    response = post_edit(client_for(jw_rotterdam), attendance_url(past), data)
     assert response.status_code == 302
     past.refresh_from_db()
     assert past.status == IntakeMeeting.Status.HELD
@@ -180,8 +181,8 @@ def test_a_contact_person_without_a_portal_account_can_be_the_employer_present(
     client_for, jw_rotterdam, past, employer
 ):
     colleague = ContactFactory(employer=employer, name="Karim Bouzid", user=None)
-    response = client_for(jw_rotterdam).post(
-        attendance_url(past), held_data(present_contact=colleague.pk)
+    response = post_edit(
+        client_for(jw_rotterdam), attendance_url(past), held_data(present_contact=colleague.pk)
     )
     assert response.status_code == 302
     past.refresh_from_db()
@@ -196,7 +197,7 @@ def test_a_third_party_named_with_the_kind_of_authority(client_for, jw_rotterdam
         third_party_name="Fatima Bakker, jobcoach",
         third_party_authority="job_coach",
     )
-    assert client_for(jw_rotterdam).post(attendance_url(past), data).status_code == 302
+    assert post_edit(client_for(jw_rotterdam), attendance_url(past), data).status_code == 302
     past.refresh_from_db()
     assert (past.third_party_name, past.get_third_party_authority_display()) == (
         "Fatima Bakker, jobcoach",
@@ -208,7 +209,7 @@ def test_a_no_show_says_who_did_not_come_and_calls_off_the_outcome_reminder(
     client_for, jw_rotterdam, past
 ):
     data = held_data(status="no_show", absent="youth")
-    assert client_for(jw_rotterdam).post(attendance_url(past), data).status_code == 302
+    assert post_edit(client_for(jw_rotterdam), attendance_url(past), data).status_code == 302
     past.refresh_from_db()
     assert (past.status, past.absent, past.youth_present, past.employer_present) == (
         "no_show",
@@ -253,7 +254,7 @@ def test_a_no_show_says_who_did_not_come_and_calls_off_the_outcome_reminder(
 def test_bad_attendance_is_refused_in_dutch_and_nothing_is_saved(
     client_for, jw_rotterdam, past, overrides, field, dutch
 ):
-    response = client_for(jw_rotterdam).post(attendance_url(past), held_data(**overrides))
+    response = post_edit(client_for(jw_rotterdam), attendance_url(past), held_data(**overrides))
     assert response.status_code == 200
     assert dutch in " ".join(response.context["form"].errors[field]).lower()
     past.refresh_from_db()
@@ -265,8 +266,8 @@ def test_a_contact_of_another_citys_employer_is_refused_as_the_employer_present(
     client_for, jw_rotterdam, past, dordrecht, coord_dordrecht
 ):
     elsewhere = ContactFactory(employer=EmployerFactory(city=dordrecht, owner=coord_dordrecht))
-    response = client_for(jw_rotterdam).post(
-        attendance_url(past), held_data(present_contact=elsewhere.pk)
+    response = post_edit(
+        client_for(jw_rotterdam), attendance_url(past), held_data(present_contact=elsewhere.pk)
     )
     assert "stad van de jongere" in " ".join(response.context["form"].errors["present_contact"])
     with pytest.raises(ValidationError):
@@ -306,8 +307,10 @@ def test_finishing_needs_the_meeting_held_and_non_committal_answered(
     errors = client.post(url, record).context["form"].errors
     assert "wie er was" in " ".join(errors["outcome"]).lower()
     assert "vrijblijvend" in " ".join(errors["non_committal"]).lower()
-    client.post(
-        attendance_url(past), held_data(present_employer_name="A", present_employer_role="B")
+    post_edit(
+        client,
+        attendance_url(past),
+        held_data(present_employer_name="A", present_employer_role="B"),
     )
     errors = client.post(url, record).context["form"].errors
     assert "non_committal" in errors
@@ -322,7 +325,8 @@ def test_no_barriers_found_and_barriers_chosen_together_are_refused(
     from youth.factories import BarrierFactory
 
     barrier = BarrierFactory(youth=youth)
-    response = client_for(jw_rotterdam).post(
+    response = post_edit(
+        client_for(jw_rotterdam),
         reverse("intake:intake_record", args=[past.pk]),
         {"version": 0, "action": "draft", "barriers": [barrier.pk], "no_barriers_found": "on"},
     )
@@ -336,7 +340,8 @@ def test_network_factors_are_linked_and_new_ones_land_on_the_profile(
     from youth.factories import NetworkFactorFactory
 
     aunt = NetworkFactorFactory(youth=youth, effect="helps", description="Tante met een bakkerij")
-    response = client_for(jw_rotterdam).post(
+    response = post_edit(
+        client_for(jw_rotterdam),
         reverse("intake:intake_record", args=[past.pk]),
         {
             "version": 0,
@@ -358,7 +363,7 @@ def test_another_youth_worker_and_the_other_city_get_404_on_who_was_there(
 ):
     user = {"jw_rotterdam2": jw_rotterdam2, "coord_dordrecht": coord_dordrecht}[role]
     assert client_for(user).get(attendance_url(past)).status_code == 404
-    assert client_for(user).post(attendance_url(past), held_data()).status_code == 404
+    assert post_edit(client_for(user), attendance_url(past), held_data()).status_code == 404
     past.refresh_from_db()
     assert past.status == IntakeMeeting.Status.SCHEDULED
     assert AccessEvent.objects.filter(actor=user, outcome=AccessEvent.Outcome.DENIED).exists()
@@ -368,8 +373,10 @@ def test_another_youth_worker_and_the_other_city_get_404_on_who_was_there(
 def test_admin_city_coordinator_and_own_youth_worker_record_who_was_there(
     role, client_for, past, cast
 ):
-    response = client_for(cast[role]).post(
-        attendance_url(past), held_data(present_employer_name="A", present_employer_role="B")
+    response = post_edit(
+        client_for(cast[role]),
+        attendance_url(past),
+        held_data(present_employer_name="A", present_employer_role="B"),
     )
     assert response.status_code == 302
     past.refresh_from_db()
@@ -384,8 +391,10 @@ def test_a_held_intake_is_neither_moved_nor_cancelled_and_the_list_shows_it(
     client_for, jw_rotterdam, past
 ):
     client = client_for(jw_rotterdam)
-    client.post(
-        attendance_url(past), held_data(present_employer_name="A", present_employer_role="B")
+    post_edit(
+        client,
+        attendance_url(past),
+        held_data(present_employer_name="A", present_employer_role="B"),
     )
     assert client.get(reverse("intake:intake_edit", args=[past.pk])).status_code == 302
     assert client.get(reverse("intake:intake_cancel", args=[past.pk])).status_code == 302

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from intake import services
 from intake.models import IntakeMeeting
+from tests.edits import post_edit
 from tests.intake.test_meetings import schedule_data
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +29,10 @@ def test_planning_an_intake_far_off_is_refused_with_a_message(client_for, jw_rot
 def test_moving_an_intake_to_the_year_9999_is_refused_with_a_message(
     client_for, jw_rotterdam, meeting
 ):
-    response = client_for(jw_rotterdam).post(
-        reverse("intake:intake_edit", args=[meeting.pk]), schedule_data(date="9999-12-31")
+    response = post_edit(
+        client_for(jw_rotterdam),
+        reverse("intake:intake_edit", args=[meeting.pk]),
+        schedule_data(date="9999-12-31"),
     )
     assert response.status_code == 200
     assert "Geef een datum tussen" in " ".join(response.context["form"].errors["date"])

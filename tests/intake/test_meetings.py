@@ -12,6 +12,7 @@ from intake import services
 from intake.calendar import meeting_ics
 from intake.models import IntakeMeeting, IntakeRecord
 from restart_platform.accounts.models import AccessEvent
+from tests.edits import post_edit
 from tests.employers.factories import EmployerFactory, OpeningFactory
 from youth.factories import YoungPersonFactory
 from youth.models import YoungPerson
@@ -112,10 +113,13 @@ def test_employer_contacts_get_404_on_the_list_and_the_planning_page(
 def test_posting_to_an_intake_out_of_scope_changes_nothing(role, people, client_for, meeting):
     client = client_for(people[role])
     client.post(reverse("intake:intake_cancel", args=[meeting.pk]), {"cancel_reason": "Weg"})
-    client.post(
-        reverse("intake:intake_edit", args=[meeting.pk]), schedule_data(place="Ergens anders")
+    post_edit(
+        client,
+        reverse("intake:intake_edit", args=[meeting.pk]),
+        schedule_data(place="Ergens anders"),
     )
-    client.post(
+    post_edit(
+        client,
         reverse("intake:intake_record", args=[meeting.pk]),
         {"version": 0, "motivation_words": "x", "action": "draft"},
     )
@@ -484,7 +488,9 @@ def test_changing_an_intake_saves_it_and_bumps_its_sequence(
         opening=opening.pk,
         third_party=coord_rotterdam.pk,
     )
-    response = client_for(jw_rotterdam).post(reverse("intake:intake_edit", args=[meeting.pk]), data)
+    response = post_edit(
+        client_for(jw_rotterdam), reverse("intake:intake_edit", args=[meeting.pk]), data
+    )
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.place == "Werkplaats Kringloop Maasstad"
@@ -497,7 +503,9 @@ def test_moving_an_intake_into_the_past_is_refused(
 ):
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     data = schedule_data(date=yesterday.isoformat(), employer_contact=employer_account.pk)
-    response = client_for(jw_rotterdam).post(reverse("intake:intake_edit", args=[meeting.pk]), data)
+    response = post_edit(
+        client_for(jw_rotterdam), reverse("intake:intake_edit", args=[meeting.pk]), data
+    )
     assert "date" in response.context["form"].errors
     meeting.refresh_from_db()
     assert meeting.sequence == 0

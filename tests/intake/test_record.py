@@ -13,6 +13,7 @@ from employers.models import Contact
 from intake import services
 from intake.factories import IntakeRecordFactory
 from intake.models import IntakeMeeting, IntakeRecord
+from tests.edits import post_edit
 from tests.employers.factories import EmployerFactory, OpeningFactory
 from youth.factories import BarrierFactory, NetworkFactorFactory, YoungPersonFactory
 from youth.models import Barrier
@@ -141,7 +142,7 @@ def test_a_draft_is_saved_with_its_barriers_and_keeps_the_outcome_reminder(
         youth_click="yes",
         employer_click="unsure",
     )
-    response = client_for(jw_rotterdam).post(record_url(held), data)
+    response = post_edit(client_for(jw_rotterdam), record_url(held), data)
     assert response.status_code == 302
     record = IntakeRecord.objects.get(meeting=held)
     assert record.status == IntakeRecord.Status.DRAFT
@@ -154,7 +155,7 @@ def test_a_draft_is_saved_with_its_barriers_and_keeps_the_outcome_reminder(
 
 def test_finishing_records_the_outcome_and_the_detail_shows_it(client_for, jw_rotterdam, held):
     client = client_for(jw_rotterdam)
-    response = client.post(record_url(held), finish_data(outcome_note="Past goed."))
+    response = post_edit(client, record_url(held), finish_data(outcome_note="Past goed."))
     assert response.status_code == 302
     record = IntakeRecord.objects.get(meeting=held)
     assert record.status == IntakeRecord.Status.FINISHED
@@ -179,7 +180,7 @@ def test_finishing_records_the_outcome_and_the_detail_shows_it(client_for, jw_ro
 def test_finishing_without_what_it_needs_is_refused_at_the_field(
     overrides, field, client_for, jw_rotterdam, held
 ):
-    response = client_for(jw_rotterdam).post(record_url(held), finish_data(**overrides))
+    response = post_edit(client_for(jw_rotterdam), record_url(held), finish_data(**overrides))
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert not IntakeRecord.objects.filter(status=IntakeRecord.Status.FINISHED).exists()
@@ -189,9 +190,11 @@ def test_finishing_a_draft_without_outcome_leaves_the_draft_as_it_was(
     client_for, jw_rotterdam, held
 ):
     client = client_for(jw_rotterdam)
-    client.post(record_url(held), record_data(motivation_words="Eerste versie"))
-    response = client.post(
-        record_url(held), finish_data(version=1, outcome="", motivation_words="Tweede versie")
+    post_edit(client, record_url(held), record_data(motivation_words="Eerste versie"))
+    response = post_edit(
+        client,
+        record_url(held),
+        finish_data(version=1, outcome="", motivation_words="Tweede versie"),
     )
     assert "outcome" in response.context["form"].errors
     record = IntakeRecord.objects.get(meeting=held)
@@ -199,7 +202,7 @@ def test_finishing_a_draft_without_outcome_leaves_the_draft_as_it_was(
 
 
 def test_the_outcome_is_recorded_after_the_meeting_not_before(client_for, jw_rotterdam, meeting):
-    response = client_for(jw_rotterdam).post(record_url(meeting), finish_data())
+    response = post_edit(client_for(jw_rotterdam), record_url(meeting), finish_data())
     assert "outcome" in response.context["form"].errors
     assert not IntakeRecord.objects.filter(status=IntakeRecord.Status.FINISHED).exists()
 
@@ -213,8 +216,8 @@ def test_a_placement_names_an_open_opening_of_the_employer_contacts_company(
     # The youth worker sees no employer records, yet the opening of the meeting's company is offered.
     assert opening in field.queryset
     assert other not in field.queryset
-    response = client.post(
-        record_url(held), finish_data(outcome="placement", outcome_opening=opening.pk)
+    response = post_edit(
+        client, record_url(held), finish_data(outcome="placement", outcome_opening=opening.pk)
     )
     assert response.status_code == 302
     assert IntakeRecord.objects.get(meeting=held).outcome_opening == opening
@@ -234,7 +237,7 @@ def test_a_placement_names_an_open_opening_of_the_employer_contacts_company(
 def test_bad_record_input_gives_form_errors_not_a_server_error(
     overrides, field, client_for, jw_rotterdam, held
 ):
-    response = client_for(jw_rotterdam).post(record_url(held), record_data(**overrides))
+    response = post_edit(client_for(jw_rotterdam), record_url(held), record_data(**overrides))
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert not IntakeRecord.objects.exists()
@@ -245,7 +248,7 @@ def test_a_cancelled_intake_cannot_be_finished(client_for, jw_rotterdam, held):
         status=IntakeMeeting.Status.SCHEDULED, youth_present=False, youth_worker_present=False
     )
     services.intake_cancel(meeting=held, by=jw_rotterdam, reason="Niet gekomen")
-    response = client_for(jw_rotterdam).post(record_url(held), finish_data())
+    response = post_edit(client_for(jw_rotterdam), record_url(held), finish_data())
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert not IntakeRecord.objects.filter(status=IntakeRecord.Status.FINISHED).exists()
@@ -256,13 +259,14 @@ def test_two_saves_from_the_same_version_the_second_is_refused_and_nothing_is_ov
 ):
     IntakeRecordFactory(meeting=held, motivation_words="Begin")
     jw, coordinator = client_for(jw_rotterdam), client_for(coord_rotterdam)
-    # Both open the record at version 1.
+    # Both open the record at version 1; each post's fingerprint is fresh: this is the version
+    # column's refusal.
     assert jw.get(record_url(held)).context["form"]["version"].value() == 1
-    first = jw.post(
-        record_url(held), record_data(version=1, motivation_words="Van de jongerenwerker")
+    first = post_edit(
+        jw, record_url(held), record_data(version=1, motivation_words="Van de jongerenwerker")
     )
-    second = coordinator.post(
-        record_url(held), record_data(version=1, motivation_words="Van de coördinator")
+    second = post_edit(
+        coordinator, record_url(held), record_data(version=1, motivation_words="Van de coördinator")
     )
     assert first.status_code == 302
     assert second.status_code == 200
@@ -279,8 +283,10 @@ def test_a_record_started_by_someone_else_meanwhile_is_not_overwritten(
     services.intake_record_save(
         meeting=held, by=coord_rotterdam, version=None, finish=False, motivation_words="Eerder"
     )
-    response = client_for(jw_rotterdam).post(
-        record_url(held), record_data(version=form_version, motivation_words="Later")
+    response = post_edit(
+        client_for(jw_rotterdam),
+        record_url(held),
+        record_data(version=form_version, motivation_words="Later"),
     )
     assert response.context["form"].non_field_errors()
     assert IntakeRecord.objects.get(meeting=held).motivation_words == "Eerder"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from intake import services
 from restart_platform.notifications.models import Reminder
 from restart_platform.notifications.services import reminders_dispatch_due
+from tests.edits import post_edit
 
 from .conftest import YOUTH_FIRST_NAME, YOUTH_LAST_NAME
 
@@ -114,9 +115,9 @@ def test_changing_through_the_page_sends_the_update_too(client_for, jw_rotterdam
         "third_party_name": "",
     }
     assert (
-        client_for(jw_rotterdam)
-        .post(reverse("intake:intake_edit", args=[meeting.pk]), data)
-        .status_code
+        post_edit(
+            client_for(jw_rotterdam), reverse("intake:intake_edit", args=[meeting.pk]), data
+        ).status_code
         == 302
     )
     reminders_dispatch_due()
@@ -205,8 +206,10 @@ def _record_after_the_meeting(client_for, user, meeting, *, action: str) -> dt.d
     }
     held = {"status": "held", "youth_present": "on", "youth_worker_present": "on"}
     with time_machine.travel(meeting.starts_at + dt.timedelta(hours=2), tick=False):
-        client_for(user).post(reverse("intake:intake_attendance", args=[meeting.pk]), held)
-        response = client_for(user).post(reverse("intake:intake_record", args=[meeting.pk]), data)
+        post_edit(client_for(user), reverse("intake:intake_attendance", args=[meeting.pk]), held)
+        response = post_edit(
+            client_for(user), reverse("intake:intake_record", args=[meeting.pk]), data
+        )
     assert response.status_code == 302
     return next_step_on
 

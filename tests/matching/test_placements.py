@@ -23,6 +23,7 @@ from matching.services import placements
 from restart_platform.accounts.models import AccessEvent
 from restart_platform.notifications.models import Reminder
 from restart_platform.notifications.services import morning_of, reminders_dispatch_due
+from tests.edits import post_edit
 from tests.employers.factories import ContactFactory, EmployerFactory, OpeningFactory
 from tests.names import give_unmistakable_name
 from youth.factories import YoungPersonFactory
@@ -477,15 +478,17 @@ def test_the_opening_form_refuses_fewer_places_than_are_filled(
         "places": 1,
         "status": Opening.Status.FILLED,
     }
-    response = client_for(coord_rotterdam).post(
-        reverse("employers:opening_edit", args=[opening.pk]), data
+    response = post_edit(
+        client_for(coord_rotterdam), reverse("employers:opening_edit", args=[opening.pk]), data
     )
     assert response.status_code == 200
     assert "places" in response.context["form"].errors
     opening.refresh_from_db()
     assert (opening.places, opening.filled_places) == (2, 2)
-    response = client_for(coord_rotterdam).post(
-        reverse("employers:opening_edit", args=[opening.pk]), {**data, "places": 3}
+    response = post_edit(
+        client_for(coord_rotterdam),
+        reverse("employers:opening_edit", args=[opening.pk]),
+        {**data, "places": 3},
     )
     assert response.status_code == 302
     opening.refresh_from_db()

@@ -10,6 +10,7 @@ from employers.factories import EmployerFactory
 from prep_programme import services
 from prep_programme.factories import CohortFactory, SessionFactory
 from prep_programme.models import Cohort, EmployerInvolvement
+from tests.edits import post_edit
 
 
 def cohort_data(programme, city, **extra):
@@ -92,12 +93,12 @@ def test_editing_keeps_recorded_sessions_inside_the_dates(
     client = client_for(coord_rotterdam)
     url = reverse("prep_programme:cohort_edit", args=[cohort.pk])
     data = cohort_data(programme, rotterdam, starts_on="2026-01-05", ends_on="2026-05-01")
-    response = client.post(url, data)
+    response = post_edit(client, url, data)
     assert "buiten deze data" in response.content.decode()
     cohort.refresh_from_db()
     assert cohort.ends_on == dt.date(2026, 7, 3)
     data["ends_on"] = "2026-08-01"
-    assert client.post(url, data).status_code == 302
+    assert post_edit(client, url, data).status_code == 302
     cohort.refresh_from_db()
     assert (cohort.name, cohort.ends_on) == ("Maasstad zomer", dt.date(2026, 8, 1))
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from prep_programme import services
 from prep_programme.factories import CohortFactory, SessionFactory
 from prep_programme.models import Attendance, CoachingTalk, Participant, Session
+from tests.edits import post_edit
 from youth.factories import YoungPersonFactory
 
 
@@ -85,7 +86,8 @@ def test_attendance_posted_for_a_participant_of_another_cohort_is_not_saved(
         by=coord_rotterdam,
     )
     session = SessionFactory(cohort=running)
-    response = client_for(coord_rotterdam).post(
+    response = post_edit(
+        client_for(coord_rotterdam),
         reverse("prep_programme:attendance_record", args=[session.pk]),
         {f"status_{participant.pk}": "present", f"status_{stranger.pk}": "unexcused"},
     )

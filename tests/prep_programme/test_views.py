@@ -22,6 +22,7 @@ from prep_programme.models import (
     SkillRating,
 )
 from restart_platform.view_helpers import PAGE_SIZE
+from tests.edits import post_edit
 from tests.names import give_unmistakable_name
 from youth.factories import YoungPersonFactory
 from youth.models import YoungPerson
@@ -257,7 +258,8 @@ def test_the_attendance_screen_records_the_whole_cohort_at_once(
     client = client_for(coord_rotterdam)
     page = client.get(url)
     assert page.content.decode().count('data-testid="attendance-row"') == 2
-    response = client.post(
+    response = post_edit(
+        client,
         url,
         {
             f"status_{participant.pk}": "late",
@@ -278,7 +280,7 @@ def test_the_attendance_screen_refuses_a_missing_choice_with_a_dutch_message(
 ):
     session = SessionFactory(cohort=running)
     url = reverse("prep_programme:attendance_record", args=[session.pk])
-    response = client_for(coord_rotterdam).post(url, {f"status_{participant.pk}": "asleep"})
+    response = post_edit(client_for(coord_rotterdam), url, {f"status_{participant.pk}": "asleep"})
     assert response.status_code == 200
     assert "Selecteer een geldige keuze" in response.content.decode()
     assert not Attendance.objects.exists()

@@ -21,6 +21,7 @@ from restart_platform.dashboard.kpis import Period, all_figures, pitch_figures, 
 from restart_platform.notifications.models import Notification, Reminder
 from restart_platform.notifications.services import reminders_dispatch_due
 from restart_platform.privacy import ERASED, sections
+from tests.edits import post_edit
 from youth import services as youth_services
 from youth.models import YoungPerson
 
@@ -283,8 +284,10 @@ def test_nothing_is_added_to_an_anonymised_record(world, coord_rotterdam, jw_rot
     with pytest.raises(ValidationError):
         youth_services.youth_change_journey(youth=youth, to_status="placed", by=jw_rotterdam)
     # The edit page says so instead of saving.
-    response = client_for(coord_rotterdam).post(
-        reverse("youth:youth_edit", args=[youth.pk]), {"first_name": "Nieuw"}
+    response = post_edit(
+        client_for(coord_rotterdam),
+        reverse("youth:youth_edit", args=[youth.pk]),
+        {"first_name": "Nieuw"},
     )
     assert response.status_code == 200
     youth.refresh_from_db()

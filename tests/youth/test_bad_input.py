@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.edits import post_edit
 from youth import services
 from youth.models import Consent, ContactMoment
 
@@ -72,7 +73,8 @@ def test_the_service_refuses_a_consent_given_before_birth(jw_rotterdam, youth):
 def test_a_birth_date_in_the_year_1_is_refused_on_the_profile(client_for, jw_rotterdam, youth):
     from tests.youth.test_profiles import edit_data
 
-    response = client_for(jw_rotterdam).post(
+    response = post_edit(
+        client_for(jw_rotterdam),
         reverse("youth:youth_edit", args=[youth.pk]),
         edit_data(youth, date_of_birth="0001-01-01"),
     )

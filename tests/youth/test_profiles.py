@@ -19,6 +19,7 @@ from restart_platform.accounts.models import AccessEvent
 from restart_platform.notifications.models import Reminder
 from restart_platform.notifications.services import reminders_dispatch_due
 from restart_platform.taxonomy.models import InterestArea, Skill
+from tests.edits import post_edit
 from tests.youth.conftest import ALLOWED, REFUSED, many_young_people
 from youth import services
 from youth.factories import (
@@ -508,7 +509,9 @@ class TestProfilePage:
 class TestEditing:
     def test_the_youth_worker_edits_the_profile(self, client_for, jw_rotterdam, youth):
         data = edit_data(youth, phone="06 11112222", ambitions="Monteur worden")
-        response = client_for(jw_rotterdam).post(reverse("youth:youth_edit", args=[youth.pk]), data)
+        response = post_edit(
+            client_for(jw_rotterdam), reverse("youth:youth_edit", args=[youth.pk]), data
+        )
         assert response.status_code == 302
         youth.refresh_from_db()
         assert (youth.phone, youth.ambitions, youth.version) == ("06 11112222", "Monteur worden", 2)
@@ -536,9 +539,12 @@ class TestEditing:
         version_first = first.get(url).context["form"]["version"].value()
         version_second = second.get(url).context["form"]["version"].value()
         assert version_first == version_second == 1
-        saved = first.post(url, edit_data(youth, phone="06 11112222", version=version_first))
+        # Each page's fingerprint is fresh: this is the version column's refusal.
+        saved = post_edit(first, url, edit_data(youth, phone="06 11112222", version=version_first))
         assert saved.status_code == 302
-        refused = second.post(url, edit_data(youth, ambitions="Kok worden", version=version_second))
+        refused = post_edit(
+            second, url, edit_data(youth, ambitions="Kok worden", version=version_second)
+        )
         assert refused.status_code == 200
         assert refused.context["form"].non_field_errors()
         youth.refresh_from_db()
@@ -549,14 +555,16 @@ class TestEditing:
         self, client_for, jw_rotterdam, youth
     ):
         data = edit_data(youth, date_of_birth=born_years_ago(30).isoformat())
-        response = client_for(jw_rotterdam).post(reverse("youth:youth_edit", args=[youth.pk]), data)
+        response = post_edit(
+            client_for(jw_rotterdam), reverse("youth:youth_edit", args=[youth.pk]), data
+        )
         assert "date_of_birth" in response.context["form"].errors
 
     def test_an_edit_that_hands_over_the_caseload_leaves_a_dated_row(
         self, client_for, coord_rotterdam, jw_rotterdam2, youth
     ):
         data = edit_data(youth, youth_worker=jw_rotterdam2.pk)
-        client_for(coord_rotterdam).post(reverse("youth:youth_edit", args=[youth.pk]), data)
+        post_edit(client_for(coord_rotterdam), reverse("youth:youth_edit", args=[youth.pk]), data)
         assert CaseloadChange.objects.get(youth=youth).youth_worker == jw_rotterdam2
 
 
@@ -738,7 +746,9 @@ class TestTargetGroup:
         self, client_for, jw_rotterdam, youth
     ):
         data = edit_data(youth, has_startkwalificatie="on", first_name="Anders")
-        response = client_for(jw_rotterdam).post(reverse("youth:youth_edit", args=[youth.pk]), data)
+        response = post_edit(
+            client_for(jw_rotterdam), reverse("youth:youth_edit", args=[youth.pk]), data
+        )
         assert "target_group_reason" in response.context["form"].errors
         youth.refresh_from_db()
         assert (youth.has_startkwalificatie, youth.first_name) == (False, youth.first_name)

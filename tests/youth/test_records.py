@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from restart_platform.accounts.models import AccessEvent
+from tests.edits import post_edit
 from tests.youth.conftest import ALLOWED, REFUSED
 from youth.factories import BarrierFactory, ConsentFactory, NetworkFactorFactory
 from youth.models import Barrier, Consent, ContactMoment, NetworkFactor, YoungPerson
@@ -217,7 +218,8 @@ class TestBarriersAndNetwork:
             jw_rotterdam,
             False,
         )
-        client.post(
+        post_edit(
+            client,
             reverse("youth:barrier_edit", args=[barrier.pk]),
             {"kind": "transport", "severity": 2, "note": "Fiets geregeld", "is_resolved": "on"},
         )

@@ -29,6 +29,7 @@ from restart_platform.accounts.access import (
 from restart_platform.accounts.access import cities_for as staff_cities_for
 from restart_platform.accounts.audit import log_access
 from restart_platform.accounts.models import AccessEvent
+from restart_platform.stale_edits import save_if_unchanged
 from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
 
 from .. import selectors, services
@@ -152,13 +153,16 @@ def youth_edit(request, pk):
     if form.is_valid() and not _needs_duplicate_confirmation(request, form):
         saved = _save_or_report(
             form,
-            lambda: services.youth_update(
-                youth=youth,
-                version=form.cleaned_data["version"],
-                by=request.user,
-                interests=form.cleaned_data["interests"],
-                skills=form.cleaned_data["skills"],
-                **form.profile_fields(),
+            lambda: save_if_unchanged(
+                form,
+                lambda: services.youth_update(
+                    youth=youth,
+                    version=form.cleaned_data["version"],
+                    by=request.user,
+                    interests=form.cleaned_data["interests"],
+                    skills=form.cleaned_data["skills"],
+                    **form.profile_fields(),
+                ),
             ),
         )
         if saved:

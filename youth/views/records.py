@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from restart_platform.accounts.access import may_see_sensitive
 from restart_platform.accounts.audit import log_access
 from restart_platform.accounts.models import AccessEvent
+from restart_platform.stale_edits import save_if_unchanged
 from restart_platform.view_helpers import add_service_errors
 
 from .. import services
@@ -105,10 +106,13 @@ def _barrier_form(request, barrier: Barrier, *, created: bool):
     form = BarrierForm(request.POST or None, instance=barrier)
     if form.is_valid():
         try:
-            services.barrier_save(barrier=form.instance, by=request.user)
+            saved = save_if_unchanged(
+                form, lambda: services.barrier_save(barrier=form.instance, by=request.user)
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
+            saved = None
+        if saved is not None:
             messages.success(
                 request, _("The barrier is added.") if created else _("The changes are saved.")
             )

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from restart_platform.accounts.access import get_visible_or_404, staff_only
+from restart_platform.stale_edits import save_if_unchanged
 from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
 from youth.selectors import youth_visible_to
 
@@ -41,10 +42,13 @@ def _story_form(request, *, story: Story | None):
     form = StoryForm(request.POST or None, instance=story, youth=youth)
     if request.method == "POST" and form.is_valid():
         try:
-            services.story_save(by=request.user, story=story, **form.cleaned_data)
+            saved = save_if_unchanged(
+                form, lambda: services.story_save(by=request.user, story=story, **form.cleaned_data)
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
+            saved = None
+        if saved is not None:
             messages.success(request, _("The story is saved."))
             return redirect("dashboard:story_list")
     return render(request, "dashboard/story_form.html", {"form": form, "story": story})
