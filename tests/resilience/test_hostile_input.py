@@ -378,3 +378,206 @@ def test_payloads_are_escaped_everywhere(world, client_for, figures, uninstrumen
     figures.add("fields a constraint keeps from payloads", ", ".join(sorted(constrained)) or "none")
     figures.add("problems", len(problems))
     assert not problems, "\n".join(problems[:40])
+
+
+# --- Extra POST fields change nothing ----------------------------------------------------------
+
+
+class _Recorder(dict):
+    """The world, noting which of its records a URL's args builder reads."""
+
+    def __init__(self, world):
+        super().__init__(world)
+        self.read: list[str] = []
+
+    def __getitem__(self, key):
+        self.read.append(key)
+        return super().__getitem__(key)
+
+
+def _edited_record(world, build_args):
+    """The record an edit page edits: the one of the world its URL is built from."""
+    recorder = _Recorder(world)
+    pk = build_args(recorder)[0]
+    record = world[recorder.read[0]]
+    if record.pk == pk:
+        return record
+    for f in record._meta.concrete_fields:  # built from a relation: `w["pair"].mentor_id`
+        if f.is_relation and getattr(record, f.attname) == pk:
+            return getattr(record, f.name)
+    raise LookupError(f"no record of the world has the id {pk}")
+
+
+def _snapshot(record) -> dict:
+    record.refresh_from_db()
+    return {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
+
+
+def _flags(users) -> dict:
+    from django.contrib.auth import get_user_model
+
+    fields = [f.attname for f in get_user_model()._meta.concrete_fields if f.name != "last_login"]
+    return {
+        user.pk: get_user_model().objects.filter(pk=user.pk).values(*fields).get() for user in users
+    }
+
+
+# Columns an edit form writes through fields of other names: an intake's date and time are its
+# start and end, and a moved meeting's calendar invitation gets the next sequence number.
+DERIVED = {"intake:intake_edit": {"starts_at", "ends_at", "sequence"}}
+
+
+def test_extra_post_fields_change_nothing(world, client_for, figures, uninstrumented_templates):
+    from employers.models import Employer
+
+    other_employer = Employer.objects.exclude(pk=world["employer"].pk).first()
+    extras = {
+        "role": "admin",
+        "is_staff": "on",
+        "is_superuser": "on",
+        "city": world["coord_dordrecht"].cities.first().pk,
+        "cities": world["coord_dordrecht"].cities.first().pk,
+        "organisation": world["jw_dordrecht"].organisation_id,
+        "owner": world["coord_dordrecht"].pk,
+        "youth_worker": world["jw_dordrecht"].pk,
+        "coordinator": world["coord_dordrecht"].pk,
+        "created_by": world["coord_dordrecht"].pk,
+        "user": world["employer2"].pk,
+        "employer": other_employer.pk,
+        "id": 999_999,
+        "pk": 999_999,
+        "merged_into": 999_999,
+    }
+    users = [
+        world[role]
+        for role in ("admin", "coord_rotterdam", "jw_rotterdam", "employer1", "employer2")
+    ]
+    flags_before = _flags(users)
+    forms = discover_forms(world, client_for)
+    edit_forms = {
+        name: form for name, form in forms.items() if name.endswith("_edit") and MATRIX[name][0]
+    }
+    changed, sent, saved = [], 0, 0
+    for name, (role, action, inputs) in sorted(edit_forms.items()):
+        record = _edited_record(world, MATRIX[name][0])
+        before = _snapshot(record)
+        client = client_for(world[role])
+        page = forms_on(client.get(action).content.decode(), action)
+        data = next(form for form in page if url_name_of(form.action) == name).initial_data()
+        added = {key: value for key, value in extras.items() if key not in inputs}
+        response = client.post(action, {**data, **added})
+        assert response.status_code < 500, name
+        saved += response.status_code == 302
+        sent += len(added)
+        after = _snapshot(record)
+        own = {record._meta.get_field(key).attname for key in inputs if _is_field(record, key)}
+        moving = {"updated_at", "version", "modified_at", "last_activity_at"}
+        moving |= DERIVED.get(name, set())
+        for attname, value in before.items():
+            if attname not in own and attname not in moving and after[attname] != value:
+                changed.append(f"{name}: {attname} {value!r} -> {after[attname]!r}")
+    flags_after = _flags(users)
+
+    figures.add("edit forms posted with extra fields", len(edit_forms))
+    figures.add("of them saved", saved)
+    figures.add("extra fields sent", sent)
+    figures.add("fields changed that the form does not hold", len(changed))
+    assert saved >= len(edit_forms) // 2, "most edit forms should save their own values again"
+    assert not changed, "\n".join(changed)
+    assert flags_after == flags_before, "a user's role or flags changed"
+
+
+def _is_field(record, name: str) -> bool:
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        return record._meta.get_field(name).concrete
+    except FieldDoesNotExist:
+        return False
+
+
+# --- Malformed ids, page numbers, sort keys and filters ----------------------------------------
+
+MALFORMED_IDS = [
+    "0",
+    "-1",
+    "99999999999999999999",
+    "abc",
+    "１２３",
+    "%00",
+    "9" * 300,
+    "1.5",
+    "%2e%2e",
+]
+GARBAGE = ["abc", "99999999999999999999", "١٢", '<b id="xss-q">']
+QUERIES = [
+    "page=0",
+    "page=-1",
+    "page=abc",
+    "page=99999",
+    "page=１",
+    "page=99999999999999999999",
+    "sort=%3Cgarbage%3E",
+    "sort=-__class__",
+    "ordering=__str__",
+    "order=password",
+    "q=%3Cb%20id%3D%22xss-q%22%3E",
+    "q=%00",
+    "q=" + "a" * 5000,
+]
+
+
+def _with_arg(name: str, args: list, index: int, value: str) -> str:
+    """The page's URL with one of its args replaced: a path segment, whatever its converter."""
+    from django.urls import reverse
+
+    segments = reverse(name, args=args).split("/")
+    at = next(i for i, segment in enumerate(segments) if str(args[index]) in segment)
+    segments[at] = segments[at].replace(str(args[index]), value, 1)
+    return "/".join(segments)
+
+
+def test_malformed_urls(world, client_for, figures, uninstrumented_templates):
+    from urllib.parse import quote
+
+    problems, asked, by_status = [], 0, {}
+    clients = {}
+
+    def ask(name, url, role):
+        nonlocal asked
+        client = clients.setdefault(role, client_for(world[role]))
+        method = MATRIX[name][2]
+        response = getattr(client, method)(url)
+        asked += 1
+        by_status[response.status_code] = by_status.get(response.status_code, 0) + 1
+        if response.status_code >= 500:
+            problems.append(f"{name} {url[:120]}: {response.status_code}")
+        elif is_html(response) and unescaped_markup(response.content.decode()):
+            problems.append(f"{name} {url[:120]}: unescaped markup")
+        return response
+
+    for name, (build_args, allowed, method, *_) in sorted(MATRIX.items()):
+        role = preferred_role(allowed)
+        if build_args:
+            args = build_args(world)
+            for index in range(len(args)):
+                for value in MALFORMED_IDS:
+                    ask(name, _with_arg(name, args, index, quote(value, safe="%")), role)
+        if method != "get":
+            continue
+        from django.urls import reverse
+
+        url = reverse(name, args=build_args(world) if build_args else None)
+        page = ask(name, url, role)
+        queries = list(QUERIES)
+        if page.status_code == 200 and is_html(page):
+            for form in forms_on(page.content.decode(), url, method="get"):
+                for param in form.inputs:
+                    queries += [f"{param}={quote(value)}" for value in GARBAGE]
+        for query in dict.fromkeys(queries):
+            ask(name, f"{url}?{query}", role)
+
+    figures.add("malformed URLs asked", asked)
+    figures.add("answers by status", ", ".join(f"{k}: {v}" for k, v in sorted(by_status.items())))
+    figures.add("5xx or unescaped", len(problems))
+    assert not problems, "\n".join(problems[:40])
