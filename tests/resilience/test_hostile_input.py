@@ -115,7 +115,8 @@ def _fuzzer(client, name: str, action: str, data_strategy, statuses: dict[int, i
             statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
             assert response.status_code < 500, f"{name}: {response.status_code} on {data!r}"
             # An empty POST is an unbound form (`request.POST or None`): shown again, as a GET.
-            if response.status_code == 200 and is_html(response) and data:
+            sent = any(value != [] for value in data.values())  # an empty list sends nothing
+            if response.status_code == 200 and is_html(response) and sent:
                 body = response.content.decode()
                 if not any(marker in body for marker in ERROR_MARKERS):
                     raise UnhelpfulAnswer(f"{name}: 200 without an error message on {data!r}")
