@@ -32,7 +32,12 @@ def add_service_errors(form, exc: ValidationError) -> None:
 def safe_next_url(request, field: str = "next") -> str | None:
     """The page to go back to after a POST, if it is one of ours (never an open redirect)."""
     url = request.POST.get(field, "")
-    safe = url_has_allowed_host_and_scheme(
+    return url if is_our_path(request, url) else None
+
+
+def is_our_path(request, url: str) -> bool:
+    """A path on this site. A bare word passes Django's host check too, but `redirect()` then
+    takes it for a URL name, and a name that does not exist is a NoReverseMatch: a 500."""
+    return url.startswith("/") and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return url if url and safe else None

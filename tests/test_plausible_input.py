@@ -110,3 +110,23 @@ def test_a_date_field_without_a_kind_is_a_planned_date():
     form = _NoteForm({"note": "x", "title": "y", "on": "9999-12-31"})
     assert not form.is_valid()
     assert "Geef een datum tussen" in form.errors["on"][0]
+
+
+@pytest.mark.parametrize(
+    ("value", "ours"),
+    [
+        ("/youth/1/", True),
+        ("/matching/?page=2", True),
+        ("", False),
+        ("matching:matching_home", False),  # redirect() would take it for a URL name
+        ('<img src=x onerror=alert("xss")>', False),
+        ("https://evil.example/", False),
+        ("//evil.example/", False),
+    ],
+)
+def test_a_next_url_is_a_path_on_this_site_never_a_word_redirect_would_reverse(rf, value, ours):
+    from restart_platform.view_helpers import is_our_path, safe_next_url
+
+    request = rf.post("/", {"next": value})
+    assert is_our_path(request, value) is ours
+    assert safe_next_url(request) == (value if ours else None)

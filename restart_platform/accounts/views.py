@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp import match_token
+
+from restart_platform.view_helpers import is_our_path
 
 from .client import client_ip
 from .forms import TokenForm
@@ -131,9 +132,7 @@ def set_language(request):
 
 def _safe_next(request) -> str:
     target = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if is_our_path(request, target):
         return target
     return settings.LOGIN_REDIRECT_URL
 

@@ -326,7 +326,8 @@ def _send_email(
         "link": link,
     }
     message = EmailMessage(
-        subject=f"[re-START] {title}",
+        # A name may hold a line break (a form keeps what a script posts): a subject may not.
+        subject=" ".join(f"[re-START] {title}".split()),
         body=render_to_string("notifications/email/reminder.txt", context),
         to=[recipient.email],
         headers=_headers(reminder),

@@ -311,3 +311,20 @@ def test_a_reminder_needs_a_recipient_or_a_role_on_a_record(db):
         Reminder.objects.create(
             key="x", kind="general", due_at=timezone.now(), next_attempt_at=timezone.now()
         )
+
+
+def test_a_line_break_in_the_record_name_is_folded_out_of_the_subject(coord_rotterdam):
+    from employers.factories import EmployerFactory
+
+    employer = EmployerFactory(name="Bakkerij\r\nBcc: evil@example.com", owner=coord_rotterdam)
+    plan_reminder(
+        key="r-name",
+        kind="general",
+        due_at=timezone.now(),
+        target=employer,
+        recipient=coord_rotterdam,
+    )
+    assert reminders_dispatch_due() == 1
+    assert Reminder.objects.get().status == Reminder.Status.SENT
+    assert "\n" not in mail.outbox[0].subject
+    assert "Bakkerij Bcc: evil@example.com" in mail.outbox[0].subject

@@ -460,3 +460,16 @@ def test_the_cohort_figures_give_time_per_phase_share_in_phase_3_and_drop_out_re
         reverse("prep_programme:cohort_detail", args=[running.pk])
     )
     assert "Verhuisd" in page.content.decode()
+
+
+def test_the_attendance_screen_says_why_a_reason_is_refused(
+    running, participant, coord_rotterdam, client_for
+):
+    session = SessionFactory(cohort=running)
+    url = reverse("prep_programme:attendance_record", args=[session.pk])
+    response = client_for(coord_rotterdam).post(
+        url, {f"status_{participant.pk}": "excused", f"reason_{participant.pk}": "x" * 201}
+    )
+    assert response.status_code == 200
+    assert 'class="invalid-feedback d-block"' in response.content.decode()
+    assert not session.attendances.exists()
