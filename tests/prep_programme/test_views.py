@@ -467,8 +467,10 @@ def test_the_attendance_screen_says_why_a_reason_is_refused(
 ):
     session = SessionFactory(cohort=running)
     url = reverse("prep_programme:attendance_record", args=[session.pk])
-    response = client_for(coord_rotterdam).post(
-        url, {f"status_{participant.pk}": "excused", f"reason_{participant.pk}": "x" * 201}
+    response = post_edit(
+        client_for(coord_rotterdam),
+        url,
+        {f"status_{participant.pk}": "excused", f"reason_{participant.pk}": "x" * 201},
     )
     assert response.status_code == 200
     assert 'class="invalid-feedback d-block"' in response.content.decode()
