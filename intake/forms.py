@@ -22,6 +22,7 @@ from .selectors import (
     intake_openings,
     third_parties_for,
 )
+from .services import PRESENCE_FIELDS, THIRD_PARTY_FIELDS
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
 
@@ -301,20 +302,7 @@ class IntakeAttendanceForm(UnchangedSinceShownMixin, forms.Form):
         required=False,
     )
 
-    guarded_fields = (
-        "status",
-        "absent",
-        "youth_present",
-        "youth_worker_present",
-        "employer_present",
-        "present_contact",
-        "present_employer_name",
-        "present_employer_role",
-        "third_party_present",
-        "third_party",
-        "third_party_name",
-        "third_party_authority",
-    )
+    guarded_fields = ("status", "absent", *PRESENCE_FIELDS, *THIRD_PARTY_FIELDS)
 
     def __init__(self, *args, user: User, meeting: IntakeMeeting, **kwargs):
         self.meeting = meeting
