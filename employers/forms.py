@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from restart_platform.accounts.models import City, User
 from restart_platform.forms import DATE_INPUT, BoundedInputMixin, LoggedAfterwardsForm
-from restart_platform.stale_edits import UnchangedSinceShownMixin
+from restart_platform.stale_edits import ShownRecordMixin, UnchangedSinceShownMixin
 from restart_platform.taxonomy.models import Sector, Skill
 
 from .models import (
@@ -73,12 +73,14 @@ class EmployerForm(UnchangedSinceShownMixin, BoundedInputMixin, forms.ModelForm)
         return cleaned
 
 
-class StageForm(BoundedInputMixin, forms.Form):
+class StageForm(ShownRecordMixin, BoundedInputMixin, forms.Form):
+    acts_on = ("stage",)
     stage = forms.ChoiceField(label=_("Move to"), choices=Employer.Stage.choices)
     reason = forms.CharField(label=_("Reason (when declined)"), required=False, max_length=2000)
 
 
-class NextActionForm(BoundedInputMixin, forms.Form):
+class NextActionForm(ShownRecordMixin, BoundedInputMixin, forms.Form):
+    acts_on = ("next_action", "next_action_due")
     next_action = forms.CharField(label=_("Next action"), max_length=200, required=False)
     next_action_due = forms.DateField(label=_("Due on"), required=False, widget=DATE_INPUT)
 

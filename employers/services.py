@@ -19,6 +19,7 @@ from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
 from restart_platform.accounts.tokens import invitation_tokens
 from restart_platform.notifications.services import cancel_reminders, morning_of, plan_reminder
+from restart_platform.stale_edits import refuse_if_changed
 
 from .models import (
     Agreement,
@@ -100,14 +101,17 @@ def employer_record_placement(*, employer: Employer, on: dt.date) -> None:
 
 @transaction.atomic
 def employer_move_stage(
-    *, employer: Employer, to_stage: str, by: User, reason: str = ""
+    *, employer: Employer, to_stage: str, by: User, reason: str = "", shown: str | None = None
 ) -> Employer:
-    """Move an employer along the recruitment pipeline, recording the date and the author."""
+    """Move an employer along the recruitment pipeline, recording the date and the author.
+    `shown` is the page's fingerprint of the stage: a move from a stage someone else has left
+    meanwhile is refused."""
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     if to_stage not in Employer.Stage.values:
         raise ValidationError(_("Unknown stage."))
     if to_stage == employer.stage:
         return employer
+    refuse_if_changed(employer, ["stage"], shown)
     if to_stage == Employer.Stage.ACTIVE and employer.first_placement_on is None:
         raise ValidationError(_("An employer becomes active once a young person is placed there."))
     if to_stage == Employer.Stage.DECLINED and not reason.strip():
@@ -134,10 +138,11 @@ def employer_move_stage(
 
 @transaction.atomic
 def employer_set_next_action(
-    *, employer: Employer, action: str, due: dt.date | None, by: User
+    *, employer: Employer, action: str, due: dt.date | None, by: User, shown: str | None = None
 ) -> Employer:
     # Fresh from the database: the caller's copy may predate a stage move it must not undo.
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    refuse_if_changed(employer, ["next_action", "next_action_due"], shown)
     employer.next_action, employer.next_action_due = action.strip(), due
     employer.full_clean()
     employer.save(update_fields=["next_action", "next_action_due", "updated_at"])

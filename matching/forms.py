@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from restart_platform.accounts.models import City
 from restart_platform.dates import DateKind
 from restart_platform.forms import DATE_INPUT, BoundedInputMixin
+from restart_platform.stale_edits import ShownRecordMixin
 
 from .models import Placement, ProposalRow, Share
 
@@ -47,8 +48,11 @@ class ShareWithdrawForm(BoundedInputMixin, forms.Form):
     )
 
 
-class CandidateAnswerForm(BoundedInputMixin, forms.Form):
-    """The employer's answer on a candidate: interested, or not now with a reason."""
+class CandidateAnswerForm(ShownRecordMixin, BoundedInputMixin, forms.Form):
+    """The employer's answer on a candidate: interested, or not now with a reason. Two
+    contacts of one employer answering at once: the second is told, nothing is overwritten."""
+
+    acts_on = ("answer", "answer_reason")
 
     answer = forms.ChoiceField(
         label=_("Your answer"),

@@ -13,7 +13,11 @@ from matching.models import Placement
 from restart_platform.accounts.models import City, User
 from restart_platform.dates import DateKind
 from restart_platform.forms import DATE_INPUT, BoundedInputMixin
-from restart_platform.stale_edits import UnchangedSinceShownMixin, fingerprint_values
+from restart_platform.stale_edits import (
+    ShownRecordMixin,
+    UnchangedSinceShownMixin,
+    fingerprint_values,
+)
 
 from .models import (
     RATING_MAX,
@@ -122,7 +126,8 @@ class PlacementChoiceField(forms.ModelChoiceField):
         }
 
 
-class MovePhaseForm(BoundedInputMixin, forms.Form):
+class MovePhaseForm(ShownRecordMixin, BoundedInputMixin, forms.Form):
+    acts_on = ("phase",)  # the checklist a person decided on is that of the phase shown
     note = forms.CharField(
         label=_("Note"),
         required=False,

@@ -125,7 +125,10 @@ TEMPLATES = [
                 "restart_platform.notifications.context_processors.unread_notifications",
             ],
             # `{% load panels %}`: the slots a page leaves for the panels of higher apps.
-            "libraries": {"panels": "restart_platform.panels"},
+            "libraries": {
+                "panels": "restart_platform.panels",
+                "stale_edits": "restart_platform.stale_edits",
+            },
         },
     }
 ]

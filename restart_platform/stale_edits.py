@@ -5,7 +5,14 @@ when the page was shown (a hidden field, `shown_as`). Saving compares it twice: 
 cleaned (against the row as this request loaded it) and again inside the save's transaction,
 with the row locked (`save_if_unchanged`), so two saves at the same moment cannot both pass. A
 form whose record changed meanwhile, or whose fingerprint is missing or garbled (a tab opened
-before this guard, a hand-made POST), is refused with a message and shows the stored values.
+before this guard, a hand-made POST), is refused with a message. The person's input stays in
+the form; each field where it differs from what is stored now says what is stored, and the form
+carries the new fingerprint, so saving again is a choice made after looking.
+
+A one-click action (move a stage, change a journey, set a next action) has no edit page of its
+own: its small form carries the fingerprint of the fields it acts on (`ShownRecordMixin`, or the
+`{% shown_as %}` tag where a page renders the form by hand), and the service compares it with the
+row it has locked (`refuse_if_changed`).
 
 The fingerprint covers only the fields the form edits: a change elsewhere (a reminder worker
 stamping a date, another form's fields) does not make the page stale. No migration is needed;
@@ -17,10 +24,13 @@ import json
 from collections.abc import Callable, Iterable
 from typing import ClassVar, TypeVar
 
-from django import forms
+from django import forms, template
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.forms.utils import ErrorDict
 from django.http import Http404
+from django.utils.formats import localize
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 FINGERPRINT_FIELD = "shown_as"
@@ -28,6 +38,10 @@ STALE_MESSAGE = _(
     "Someone else changed this in the meantime. Nothing is overwritten: look at the new details "
     "and save again."
 )
+STORED_NOW = _("Stored now: %(value)s")
+EMPTY = _("(empty)")
+
+register = template.Library()
 
 T = TypeVar("T")
 
@@ -131,18 +145,30 @@ class UnchangedSinceShownMixin:
             self.show_stored()
 
     def show_stored(self) -> None:
-        """Refuse: the form becomes the page as it is now (the stored values, a fingerprint of
-        them), with the message on top. Saving again after looking is a deliberate choice."""
+        """Refuse: the message on top, the person's input kept, and under each field where it
+        differs from what is stored now, the stored value. The form carries the fingerprint of
+        the row as it is now, so saving again after looking is a deliberate choice."""
         record = self.guarded_record()
         record.refresh_from_db()
         args, kwargs = self._called_with
         args = tuple(None if index < 2 else arg for index, arg in enumerate(args))
         kwargs.pop("data", None)
         kwargs.pop("files", None)
-        fresh = type(self)(*args, **kwargs)
-        self.__dict__.update(fresh.__dict__)
+        stored = type(self)(*args, **kwargs)  # the page as it would be shown now
         self.stale = True
         self.cleaned_data = {}
+        self.data = self.data.copy()
+        self.data[self.add_prefix(FINGERPRINT_FIELD)] = stored.loaded_fingerprint()
+        self.stored_now = {}
+        for name, field in self.fields.items():
+            if name == FINGERPRINT_FIELD or name not in stored.fields:
+                continue
+            value = stored[name].value()
+            if field.has_changed(value, self[name].data):
+                self.stored_now[name] = _shown_value(stored.fields[name], value)
+                note = format_html("{}", STORED_NOW % {"value": self.stored_now[name]})
+                field.help_text = format_html("{} {}", note, field.help_text or "")
+                self._bound_fields_cache.pop(name, None)  # it copied the help text
         self._errors = ErrorDict(
             {
                 forms.forms.NON_FIELD_ERRORS: self.error_class(
@@ -150,6 +176,21 @@ class UnchangedSinceShownMixin:
                 )
             }
         )
+
+
+def _shown_value(field: forms.Field, value) -> str:
+    """A stored value as the person would recognise it: a choice by its label."""
+    values = value if isinstance(value, list | tuple) else [value]
+    values = [item for item in values if item not in (None, "")]
+    if not values:
+        return str(EMPTY)
+    labels = {}
+    for choice, label in getattr(field, "choices", ()):
+        if isinstance(label, list | tuple):  # a group of choices
+            labels.update({str(key): text for key, text in label})
+        else:
+            labels[str(getattr(choice, "value", choice))] = label
+    return ", ".join(str(labels.get(str(item), localize(item))) for item in values)
 
 
 def save_if_unchanged(form: UnchangedSinceShownMixin, save: Callable[[], T]) -> T | None:
@@ -162,3 +203,44 @@ def save_if_unchanged(form: UnchangedSinceShownMixin, save: Callable[[], T]) -> 
             return save()
     form.show_stored()
     return None
+
+
+class ShownRecordMixin:
+    """A one-click form over a record (move a stage, set a next action): it carries the
+    fingerprint of the record's `acts_on` fields as the page showed them. The view hands
+    `shown()` to the service, which calls `refuse_if_changed` on the row it has locked."""
+
+    acts_on: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args, record: models.Model | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        shown = fingerprint(record, self.acts_on) if record is not None else ""
+        self.fields[FINGERPRINT_FIELD] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=shown
+        )
+
+    def shown(self) -> str:
+        return str(self.data.get(self.add_prefix(FINGERPRINT_FIELD), ""))[:64]
+
+    def show_current(self) -> None:
+        """After a refusal, on a page that shows the form again: the input stays, and the form
+        now carries the record as this request loaded it, so sending it again is a choice."""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data[self.add_prefix(FINGERPRINT_FIELD)] = self.fields[FINGERPRINT_FIELD].initial
+
+
+def refuse_if_changed(record: models.Model, fields: Iterable[str], shown: str | None) -> None:
+    """For a one-click action, on the row the caller has locked: refuse with the message unless
+    the page showed `fields` as they are now. `shown` None is a caller without a page (another
+    service, a command), which acts on the row as it is."""
+    if shown is not None and shown != fingerprint(record, fields):
+        raise ValidationError(STALE_MESSAGE, code="stale")
+
+
+@register.simple_tag
+def shown_as(record: models.Model, *fields: str) -> str:
+    """The hidden fingerprint input of a one-click form a template writes by hand."""
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', FINGERPRINT_FIELD, fingerprint(record, fields)
+    )

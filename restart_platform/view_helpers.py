@@ -27,6 +27,8 @@ def add_service_errors(form, exc: ValidationError) -> None:
     errors = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
     for field, field_messages in errors:
         form.add_error(field if field in form.fields else None, field_messages)
+    if getattr(exc, "code", None) == "stale" and hasattr(form, "show_current"):
+        form.show_current()  # someone else changed the record: the next save is a choice
 
 
 def safe_next_url(request, field: str = "next") -> str | None:

@@ -3,7 +3,7 @@
 
 import re
 
-from restart_platform.stale_edits import FINGERPRINT_FIELD
+from restart_platform.stale_edits import FINGERPRINT_FIELD, fingerprint
 
 SHOWN_AS = re.compile(rf'name="{FINGERPRINT_FIELD}" value="([0-9a-f]*)"')
 
@@ -17,3 +17,8 @@ def shown_as(client, url: str) -> dict:
 def post_edit(client, url: str, data: dict | None = None, **extra):
     """Open the edit page, then post `data` with the fingerprint it showed."""
     return client.post(url, {**shown_as(client, url), **(data or {})}, **extra)
+
+
+def shown_of(record, *fields: str) -> dict:
+    """A one-click form's fingerprint of `fields`, as its page shows the record now."""
+    return {FINGERPRINT_FIELD: fingerprint(record, fields)}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from restart_platform.accounts.models import City, User
 from restart_platform.dates import DateKind
 from restart_platform.forms import DATE_INPUT, BoundedInputMixin, LoggedAfterwardsForm
-from restart_platform.stale_edits import UnchangedSinceShownMixin
+from restart_platform.stale_edits import ShownRecordMixin, UnchangedSinceShownMixin
 from restart_platform.taxonomy.models import InterestArea, Skill
 
 from .models import (
@@ -251,7 +251,8 @@ class CaseloadFilterForm(BoundedInputMixin, forms.Form):
         self.fields["youth_worker"].queryset = youth_workers
 
 
-class JourneyForm(BoundedInputMixin, forms.Form):
+class JourneyForm(ShownRecordMixin, BoundedInputMixin, forms.Form):
+    acts_on = ("journey",)
     to_status = forms.ChoiceField(label=_("Move to"), choices=YoungPerson.Journey.choices)
     reason = forms.CharField(
         label=_("Reason (required when the young person left)"),
@@ -270,7 +271,8 @@ class JourneyForm(BoundedInputMixin, forms.Form):
         return cleaned
 
 
-class MoveCaseloadForm(BoundedInputMixin, forms.Form):
+class MoveCaseloadForm(ShownRecordMixin, BoundedInputMixin, forms.Form):
+    acts_on = ("youth_worker",)
     to_worker = forms.ModelChoiceField(
         label=_("Move to youth worker"), queryset=User.objects.none()
     )

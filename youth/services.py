@@ -29,6 +29,7 @@ from restart_platform.privacy import (
     identifying_words,
     scrub_change_history_mentioning,
 )
+from restart_platform.stale_edits import refuse_if_changed
 
 from .events import ConsentWithdrawn, YouthErased, YouthMerged
 from .models import (
@@ -140,7 +141,9 @@ def youth_update(
 
 
 @transaction.atomic
-def youth_move_caseload(*, youth: YoungPerson, to_worker: User, by: User) -> YoungPerson:
+def youth_move_caseload(
+    *, youth: YoungPerson, to_worker: User, by: User, shown: str | None = None
+) -> YoungPerson:
     """Hand a young person to another youth worker. Open reminders follow: they are addressed
     to the role and resolved when they are sent."""
     _refuse_if_erased(youth)
@@ -149,6 +152,7 @@ def youth_move_caseload(*, youth: YoungPerson, to_worker: User, by: User) -> You
         raise ValidationError(_("Only a youth worker keeps a caseload."))
     if to_worker.pk == youth.youth_worker_id:
         return youth
+    refuse_if_changed(youth, ["youth_worker"], shown)
     if not (
         offered(youth_workers_for(by), to_worker)
         and to_worker.organisation
@@ -164,7 +168,7 @@ def youth_move_caseload(*, youth: YoungPerson, to_worker: User, by: User) -> You
 
 @transaction.atomic
 def youth_change_journey(
-    *, youth: YoungPerson, to_status: str, by: User, reason: str = ""
+    *, youth: YoungPerson, to_status: str, by: User, reason: str = "", shown: str | None = None
 ) -> YoungPerson:
     _refuse_if_erased(youth)
     youth = YoungPerson.objects.select_for_update().get(pk=youth.pk)
@@ -172,6 +176,7 @@ def youth_change_journey(
         raise ValidationError(_("Unknown journey status."))
     if to_status == youth.journey:
         return youth
+    refuse_if_changed(youth, ["journey"], shown)
     if to_status == YoungPerson.Journey.LEFT and not reason.strip():
         raise ValidationError({"reason": _("Say why the young person left.")})
     JourneyChange.objects.create(

@@ -59,12 +59,13 @@ def employer_detail(request, pk):
     context = {
         "employer": employer,
         "demand": getattr(employer, "demand", None),
-        "stage_form": StageForm(initial={"stage": employer.stage}),
+        "stage_form": StageForm(initial={"stage": employer.stage}, record=employer),
         "next_action_form": NextActionForm(
+            record=employer,
             initial={
                 "next_action": employer.next_action,
                 "next_action_due": employer.next_action_due,
-            }
+            },
         ),
         "interaction_form": InteractionForm(),
     }
@@ -224,6 +225,7 @@ def employer_move_stage(request, pk):
                 to_stage=form.cleaned_data["stage"],
                 by=request.user,
                 reason=form.cleaned_data["reason"],
+                shown=form.shown(),
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
@@ -250,15 +252,20 @@ def employer_next_action(request, pk):
     )
     form = NextActionForm(request.POST)
     if form.is_valid():
-        services.employer_set_next_action(
-            employer=employer,
-            action=form.cleaned_data["next_action"],
-            due=form.cleaned_data["next_action_due"],
-            by=request.user,
-        )
-        messages.success(
-            request, _("The next action is saved; the owner gets a reminder on the due date.")
-        )
+        try:
+            services.employer_set_next_action(
+                employer=employer,
+                action=form.cleaned_data["next_action"],
+                due=form.cleaned_data["next_action_due"],
+                by=request.user,
+                shown=form.shown(),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("The next action is saved; the owner gets a reminder on the due date.")
+            )
     else:
         messages.error(
             request, " ".join(error for errors in form.errors.values() for error in errors)

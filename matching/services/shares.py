@@ -16,6 +16,7 @@ from restart_platform.accounts.access import is_staff_member
 from restart_platform.accounts.audit import log_access, record_change
 from restart_platform.accounts.models import User
 from restart_platform.notifications.services import cancel_reminders, plan_reminder
+from restart_platform.stale_edits import refuse_if_changed
 from youth.models import Consent, YoungPerson
 from youth.selectors import youth_visible_to
 
@@ -196,7 +197,9 @@ ANSWERS = (Share.Answer.INTERESTED, Share.Answer.NOT_NOW)
 
 
 @transaction.atomic
-def share_answer(*, share: Share, by: User, answer: str, reason: str = "") -> Share:
+def share_answer(
+    *, share: Share, by: User, answer: str, reason: str = "", shown: str | None = None
+) -> Share:
     """The employer's answer on a shared profile. "Interested" sends the young person's youth
     worker the intake form, filled in; "not now" needs a reason, and takes that request back.
     The coordinator hears of each answer."""
@@ -214,6 +217,7 @@ def share_answer(*, share: Share, by: User, answer: str, reason: str = "") -> Sh
         raise ValidationError({"reason": _("Say why not now; it helps the next proposal.")})
     if share.answer == answer and share.answer_reason == reason.strip():
         return share  # the same answer again (a second click): nothing new to tell anyone
+    refuse_if_changed(share, ["answer", "answer_reason"], shown)
     share.answer, share.answered_at, share.answered_by = answer, timezone.now(), by
     share.answer_reason = reason.strip()
     share.full_clean()

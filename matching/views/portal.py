@@ -98,7 +98,8 @@ def _detail(request, share: Share, form: CandidateAnswerForm):
 @employer_contact_only
 def candidate_detail(request, token):
     share = _active_share_or_404(request, token)
-    return _detail(request, share, CandidateAnswerForm(initial=_initial_answer(share)))
+    form = CandidateAnswerForm(initial=_initial_answer(share), record=share)
+    return _detail(request, share, form)
 
 
 def _initial_answer(share: Share) -> dict:
@@ -111,10 +112,16 @@ def _initial_answer(share: Share) -> dict:
 @require_POST
 def candidate_answer(request, token):
     share = _active_share_or_404(request, token)
-    form = CandidateAnswerForm(request.POST)
+    form = CandidateAnswerForm(request.POST, record=share)
     if form.is_valid():
         try:
-            services.share_answer(share=share, by=request.user, **form.cleaned_data)
+            services.share_answer(
+                share=share,
+                by=request.user,
+                answer=form.cleaned_data["answer"],
+                reason=form.cleaned_data["reason"],
+                shown=form.shown(),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -16,6 +16,7 @@ from restart_platform.accounts.audit import record_change
 from restart_platform.accounts.models import User
 from restart_platform.notifications.services import cancel_reminders, plan_reminder
 from restart_platform.privacy import erase_sections
+from restart_platform.stale_edits import refuse_if_changed
 from youth.models import YoungPerson
 from youth.services import youth_change_journey, youth_set_programme_phase
 
@@ -112,6 +113,7 @@ def participant_move_phase(
     by: User,
     placement: Placement | None = None,
     on: dt.date | None = None,
+    shown: str | None = None,
 ) -> Participant:
     """Move a participant on by one phase: a person's decision, taken with the criteria measured.
 
@@ -127,6 +129,7 @@ def participant_move_phase(
     )
     if not participant.is_active:
         raise ValidationError(_("Only a participant who is taking part can move on."))
+    refuse_if_changed(participant, ["phase"], shown)
     if to_phase != participant.phase + 1 or to_phase > LAST_PHASE:
         raise ValidationError(
             {"to_phase": _("Move on one phase at a time: a phase cannot be skipped.")}

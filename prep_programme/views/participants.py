@@ -93,12 +93,20 @@ def participant_move_phase(request, pk):
     # A reminder about a new placement links here with it chosen; a person still decides.
     proposed = id_from_query(request.GET.get("placement", ""))
     form = MovePhaseForm(
-        request.POST or None, placements=placements, initial={"placement": proposed}
+        request.POST or None,
+        placements=placements,
+        initial={"placement": proposed},
+        record=participant,
     )
     if form.is_valid():
         try:
             services.participant_move_phase(
-                participant=participant, to_phase=to_phase, by=request.user, **form.cleaned_data
+                participant=participant,
+                to_phase=to_phase,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                placement=form.cleaned_data.get("placement"),
+                shown=form.shown(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -16,7 +16,7 @@ from restart_platform.accounts.factories import CoordinatorFactory
 from restart_platform.notifications.models import Reminder
 from restart_platform.notifications.services import reminders_dispatch_due
 from restart_platform.taxonomy.models import Sector, Skill
-from tests.edits import post_edit
+from tests.edits import post_edit, shown_of
 from tests.employers.factories import ContactFactory, EmployerFactory, InteractionFactory
 
 pytestmark = pytest.mark.django_db
@@ -374,7 +374,7 @@ class TestPipeline:
     ):
         response = client_for(coord_rotterdam).post(
             reverse("employers:employer_move_stage", args=[employer.pk]),
-            {"stage": "contacted", "filters": ""},
+            {"stage": "contacted", "filters": "", **shown_of(employer, "stage")},
             HTTP_HX_REQUEST="true",
         )
         assert response.status_code == 200
@@ -458,8 +458,9 @@ class TestFollowUps:
     ):
         client = client_for(coord_rotterdam)
         url = reverse("employers:employer_next_action", args=[employer.pk])
-        client.post(url, {"next_action": "Bellen", "next_action_due": "2000-01-01"})
-        client.post(url, {"next_action": "Bellen", "next_action_due": ""})
+        shown = shown_of(employer, "next_action", "next_action_due")
+        client.post(url, {"next_action": "Bellen", "next_action_due": "2000-01-01", **shown})
+        client.post(url, {"next_action": "Bellen", "next_action_due": "", **shown})
         assert not Reminder.objects.exists()
 
     def test_the_weekly_digest_reaches_each_coordinator_with_quiet_leads_once(

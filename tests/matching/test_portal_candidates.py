@@ -24,6 +24,7 @@ from restart_platform.accounts.models import AccessEvent
 from restart_platform.notifications.models import Notification, Reminder
 from restart_platform.notifications.services import reminders_dispatch_due
 from restart_platform.taxonomy.models import InterestArea
+from tests.edits import shown_of
 from youth.factories import (
     BarrierFactory,
     ConsentFactory,
@@ -118,6 +119,11 @@ def detail_url(share) -> str:
 
 def answer_url(share) -> str:
     return reverse("candidates:candidate_answer", args=[share.token])
+
+
+def answered_as_shown(share) -> dict:
+    """The answer form's fingerprint, as the candidate's page shows the share now."""
+    return shown_of(share, "answer", "answer_reason")
 
 
 # --- What the employer sees --------------------------------------------------------------------
@@ -256,7 +262,7 @@ def test_answering_for_a_candidate_not_shared_with_them_is_refused(
     world, client_for, employer_contact2
 ):
     response = client_for(employer_contact2).post(
-        answer_url(world["share"]), {"answer": "interested"}
+        answer_url(world["share"]), {"answer": "interested", **answered_as_shown(world["share"])}
     )
     assert response.status_code == 404
     share = Share.objects.get()
@@ -305,7 +311,7 @@ def test_interested_asks_the_youth_worker_to_plan_an_intake_and_tells_the_coordi
     world, client_for, employer_contact1, coord_rotterdam, jw_rotterdam
 ):
     response = client_for(employer_contact1).post(
-        answer_url(world["share"]), {"answer": "interested"}
+        answer_url(world["share"]), {"answer": "interested", **answered_as_shown(world["share"])}
     )
     assert response.status_code == 302
     share = Share.objects.get()
@@ -330,7 +336,12 @@ def test_not_now_with_a_reason_is_recorded_and_the_coordinator_hears_of_it(
     world, client_for, employer_contact1, coord_rotterdam
 ):
     client_for(employer_contact1).post(
-        answer_url(world["share"]), {"answer": "not_now", "reason": "Geen plek tot de zomer"}
+        answer_url(world["share"]),
+        {
+            "answer": "not_now",
+            "reason": "Geen plek tot de zomer",
+            **answered_as_shown(world["share"]),
+        },
     )
     share = Share.objects.get()
     assert (share.answer, share.answer_reason) == (Share.Answer.NOT_NOW, "Geen plek tot de zomer")

@@ -21,8 +21,9 @@ from prep_programme.models import (
     Session,
     SkillRating,
 )
+from restart_platform.stale_edits import FINGERPRINT_FIELD, STALE_MESSAGE
 from restart_platform.view_helpers import PAGE_SIZE
-from tests.edits import post_edit
+from tests.edits import post_edit, shown_as
 from tests.names import give_unmistakable_name
 from youth.factories import YoungPersonFactory
 from youth.models import YoungPerson
@@ -309,11 +310,11 @@ def test_moving_on_shows_the_checklist_and_needs_a_note_when_a_criterion_is_unme
     client = client_for(coord_rotterdam)
     page = client.get(url).content.decode()
     assert page.count('data-testid="criterion"') == 2
-    refused = client.post(url, {"note": ""})
+    refused = post_edit(client, url, {"note": ""})
     assert "leg in een notitie uit" in refused.content.decode()
     participant.refresh_from_db()
     assert participant.phase == 1
-    assert client.post(url, {"note": "Stabiel ritme na ziekte"}).status_code == 302
+    assert post_edit(client, url, {"note": "Stabiel ritme na ziekte"}).status_code == 302
     participant.refresh_from_db()
     assert participant.phase == 2
 
@@ -335,11 +336,11 @@ def test_moving_to_phase_3_offers_only_this_young_persons_placements(
     form = client.get(url, {"placement": str(ours.pk)}).context["form"]
     assert list(form.fields["placement"].queryset) == [ours]
     assert form.initial["placement"] == ours.pk
-    response = client.post(url, {"note": "Klaar", "placement": other.pk})
+    response = post_edit(client, url, {"note": "Klaar", "placement": other.pk})
     assert response.status_code == 200  # not offered: refused, nothing moved
     participant.refresh_from_db()
     assert participant.phase == 2
-    response = client.post(url, {"note": "Klaar", "placement": ours.pk})
+    response = post_edit(client, url, {"note": "Klaar", "placement": ours.pk})
     assert response.status_code == 302
     participant.refresh_from_db()
     assert (participant.phase, participant.placement) == (3, ours)
@@ -475,3 +476,26 @@ def test_the_attendance_screen_says_why_a_reason_is_refused(
     assert response.status_code == 200
     assert 'class="invalid-feedback d-block"' in response.content.decode()
     assert not session.attendances.exists()
+
+
+def test_a_move_from_a_phase_someone_else_has_moved_on_is_refused_and_can_be_sent_again(
+    participant, coord_rotterdam, client_for
+):
+    """Both saw phase 1's checklist; the second must not move a phase they have not seen."""
+    url = reverse("prep_programme:participant_move_phase", args=[participant.pk])
+    client = client_for(coord_rotterdam)
+    seen = shown_as(client, url)
+    services.participant_move_phase(
+        participant=participant, to_phase=2, note="Klaar", by=coord_rotterdam
+    )
+    refused = client.post(url, {"note": "Door naar de volgende", **seen})
+    assert refused.status_code == 200
+    assert str(STALE_MESSAGE) in refused.context["form"].non_field_errors()
+    assert refused.context["form"]["note"].value() == "Door naar de volgende"
+    participant.refresh_from_db()
+    assert participant.phase == 2
+    # Sent again from the refused page, it is judged on phase 2 (which needs a placement to
+    # move to phase 3), no longer refused as stale.
+    again = {FINGERPRINT_FIELD: refused.context["form"][FINGERPRINT_FIELD].value()}
+    answer = client.post(url, {"note": "Door naar de volgende", **again})
+    assert list(answer.context["form"].errors) == ["placement"]

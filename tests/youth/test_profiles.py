@@ -19,7 +19,7 @@ from restart_platform.accounts.models import AccessEvent
 from restart_platform.notifications.models import Reminder
 from restart_platform.notifications.services import reminders_dispatch_due
 from restart_platform.taxonomy.models import InterestArea, Skill
-from tests.edits import post_edit
+from tests.edits import post_edit, shown_of
 from tests.youth.conftest import ALLOWED, REFUSED, many_young_people
 from youth import services
 from youth.factories import (
@@ -117,7 +117,8 @@ class TestWhoMayOpenAProfile:
     @pytest.mark.parametrize("role", ALLOWED)
     def test_those_allowed_change_the_journey(self, role, people, client_for, youth):
         response = client_for(people[role]).post(
-            reverse("youth:youth_journey", args=[youth.pk]), {"to_status": "intake"}
+            reverse("youth:youth_journey", args=[youth.pk]),
+            {"to_status": "intake", **shown_of(youth, "journey")},
         )
         assert response.status_code == 302
         assert YoungPerson.objects.get(pk=youth.pk).journey == "intake"
@@ -575,7 +576,14 @@ class TestJourneyAndCaseload:
         response = client.post(url, {"to_status": "left", "reason": " "}, follow=True)
         assert [m.level_tag for m in response.context["messages"]] == ["error"]
         assert YoungPerson.objects.get(pk=youth.pk).journey == "registered"
-        client.post(url, {"to_status": "left", "reason": "Verhuisd naar Groningen"})
+        client.post(
+            url,
+            {
+                "to_status": "left",
+                "reason": "Verhuisd naar Groningen",
+                **shown_of(youth, "journey"),
+            },
+        )
         youth.refresh_from_db()
         assert (youth.journey, youth.left_reason) == ("left", "Verhuisd naar Groningen")
         change = JourneyChange.objects.get(youth=youth)
@@ -600,7 +608,8 @@ class TestJourneyAndCaseload:
             youth=youth, by=jw_rotterdam, kind="phone", date=timezone.localdate(), summary="Gebeld"
         )
         response = client_for(coord_rotterdam).post(
-            reverse("youth:youth_move_caseload", args=[youth.pk]), {"to_worker": jw_rotterdam2.pk}
+            reverse("youth:youth_move_caseload", args=[youth.pk]),
+            {"to_worker": jw_rotterdam2.pk, **shown_of(youth, "youth_worker")},
         )
         assert response.status_code == 302
         change = CaseloadChange.objects.get(youth=youth)
@@ -614,7 +623,8 @@ class TestJourneyAndCaseload:
         self, client_for, jw_rotterdam, jw_rotterdam2, youth
     ):
         response = client_for(jw_rotterdam).post(
-            reverse("youth:youth_move_caseload", args=[youth.pk]), {"to_worker": jw_rotterdam2.pk}
+            reverse("youth:youth_move_caseload", args=[youth.pk]),
+            {"to_worker": jw_rotterdam2.pk, **shown_of(youth, "youth_worker")},
         )
         assert response["Location"] == reverse("youth:youth_list")
         assert YoungPerson.objects.get(pk=youth.pk).youth_worker == jw_rotterdam2

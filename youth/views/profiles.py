@@ -109,9 +109,9 @@ def youth_detail(request, pk):
             consent.is_active and consent.purpose == Consent.Purpose.REGISTRATION
             for consent in consents
         ),
-        "journey_form": JourneyForm(initial={"to_status": youth.journey}),
+        "journey_form": JourneyForm(initial={"to_status": youth.journey}, record=youth),
         "move_form": MoveCaseloadForm(
-            youth_workers=workers, initial={"to_worker": youth.youth_worker_id}
+            youth_workers=workers, initial={"to_worker": youth.youth_worker_id}, record=youth
         ),
         "contact_form": ContactMomentForm(),
         "available_days": [str(label) for code, label in WEEKDAYS if code in youth.available_days],
@@ -251,7 +251,9 @@ def youth_move_caseload(request, pk):
         return redirect(youth)
     worker = form.cleaned_data["to_worker"]
     try:
-        services.youth_move_caseload(youth=youth, to_worker=worker, by=request.user)
+        services.youth_move_caseload(
+            youth=youth, to_worker=worker, by=request.user, shown=form.shown()
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(youth)
@@ -275,6 +277,7 @@ def youth_journey(request, pk):
                 to_status=form.cleaned_data["to_status"],
                 by=request.user,
                 reason=form.cleaned_data["reason"],
+                shown=form.shown(),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
