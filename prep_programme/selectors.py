@@ -443,7 +443,9 @@ def participants_filtered(user: User, filters: dict) -> QuerySet[Participant]:
     participants = (
         participants_visible_to(user)
         .select_related("youth", "cohort__city", "cohort")
-        .annotate(last_coaching=Max("coaching_talks__held_on"))
+        # A subquery, not Max() over a join: no GROUP BY, so the count and the page read only
+        # the participants, and the latest talk is looked up for the rows shown.
+        .annotate(last_coaching=_last_coaching())
         .order_by("youth__first_name", "youth__last_name", "pk")
     )
     if query := (filters.get("q") or "").strip():

@@ -124,8 +124,10 @@ TEMPLATES = [
                 "restart_platform.accounts.context_processors.navigation",
                 "restart_platform.notifications.context_processors.unread_notifications",
             ],
-            # `{% load panels %}`: the slots a page leaves for the panels of higher apps.
+            # `{% load panels %}`: the slots a page leaves for the panels of higher apps;
+            # `{% load filter_fields %}`: a list's filter fields, rendered without templates.
             "libraries": {
+                "filter_fields": "restart_platform.filter_fields",
                 "panels": "restart_platform.panels",
                 "stale_edits": "restart_platform.stale_edits",
             },

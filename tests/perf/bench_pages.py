@@ -59,6 +59,18 @@ BARE_TEMPLATE = engines["django"].from_string(
 )
 
 
+# Our base layout with nothing in it: the menu, the notification bell, the language switch and the
+# messages every page of ours carries. Printed beside the bare ListView, it shows how much of the
+# gap to that floor is the layout itself rather than the list.
+LAYOUT_TEMPLATE = engines["django"].from_string(
+    '{% extends "base.html" %}{% block title %}Leeg{% endblock %}'
+)
+
+
+def layout_alone(request):
+    return HttpResponse(LAYOUT_TEMPLATE.render({}, request))
+
+
 class BareListView(ListView):
     paginate_by = BARE_PAGE
 
@@ -88,7 +100,10 @@ urlpatterns = [
         name=f"bench_{key}",
     )
     for key, queryset in BARE_LISTS.items()
-] + [path("", include("restart_platform.urls"))]
+] + [
+    path("__bench__/layout/", layout_alone, name="bench_layout"),
+    path("", include("restart_platform.urls")),
+]
 
 
 # --- What is measured -------------------------------------------------------------------------
@@ -267,6 +282,13 @@ class Command(BaseCommand):
         pages = [page for page in PAGES if only.lower() in page.label.lower()]
         results = []
         self.heading(SECTIONS[2])
+        layout = {
+            role: measure(client, reverse("bench_layout"), runs) for role, client in clients.items()
+        }
+        self.line(
+            "our layout alone (base.html, nothing in it): "
+            + ", ".join(f"{_ms(timing.median)} as {role}" for role, timing in layout.items())
+        )
         self.table_header(lists=True)
         for page in (page for page in pages if page.is_list):
             results += self.list_page(page, clients, runs)
