@@ -38,11 +38,18 @@ def log_access(
         actor_role=getattr(actor, "role", ""),
         action=action,
         content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
-        object_id=str(target.pk if target is not None else object_id)[:64],
+        object_id=_storable(str(target.pk if target is not None else object_id))[:64],
         outcome=outcome,
         ip_address=client_ip(request) if request else None,
-        path=(path if path is not None else request.path if request else "")[:300],
+        path=_storable(path if path is not None else request.path if request else "")[:300],
     )
+
+
+def _storable(text: str) -> str:
+    """What a request brought, as PostgreSQL can store it: a NUL character (a hand-made id or
+    path) is kept as U+FFFD, so the refused look is still logged instead of failing the
+    request."""
+    return text.replace("\x00", "\ufffd")
 
 
 MASKED = "[changed, not recorded]"

@@ -7,6 +7,7 @@ from auditlog.models import LogEntry
 from django.db import DatabaseError, connection, transaction
 from django.http import Http404
 from django.test import RequestFactory
+from django.urls import reverse
 
 from restart_platform.accounts.access import get_visible_or_404, visible
 from restart_platform.accounts.audit import log_access, record_change
@@ -99,6 +100,17 @@ def test_a_refused_look_is_logged_and_answers_404_like_a_missing_record(
         "not_found",
         "not_found",
     ]
+
+
+def test_a_hand_made_id_with_a_nul_character_is_logged_and_answers_404(client_for, coord_rotterdam):
+    """PostgreSQL refuses a NUL in text: logging the refused look failed the request with a
+    500 (found by the fuzzing of `make prove`)."""
+    response = client_for(coord_rotterdam).post(
+        reverse("matching:shortlist_create"), {"youth": "4\x00?", "opening": "1"}
+    )
+    assert response.status_code == 404
+    event = AccessEvent.objects.get()
+    assert (event.outcome, event.object_id) == ("not_found", "4\ufffd?")
 
 
 def test_the_application_cannot_change_or_delete_an_access_entry(coord_rotterdam):

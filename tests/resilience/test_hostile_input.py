@@ -60,7 +60,6 @@ ODD_DATES = [
     "٢٠٢٦-٠١-٠١",
     "２０２６-０１-０１",
 ]
-TEXT_INPUTS = {"text", "textarea", "email", "url", "search", "tel"}
 TEXT = st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=400), st.just(HUGE))
 
 
@@ -192,7 +191,9 @@ def test_every_form_is_fuzzed(world, client_for, figures, uninstrumented_templat
     started = time.monotonic()
 
     for name, (role, action, inputs) in sorted(forms.items()):
-        nul = {key: "a\x00b" for key, spec in inputs.items() if spec["type"] in TEXT_INPUTS}
+        # A NUL in every field, the hidden ids a button posts included: PostgreSQL refuses it in
+        # text, so a value that reaches a text column unchecked is a 500 (the access log was).
+        nul = dict.fromkeys(inputs, "a\x00b")
         strategy = _post_data(inputs, record_ids)
         post_once = _fuzzer(clients[role], name, action, strategy, statuses, nul)
         form_started = time.monotonic()
