@@ -10,6 +10,7 @@ crispy-forms, so a new kind of filter still renders.
 `{% load filter_fields %}{{ field|filter_field }}`, as `templates/includes/filter_form.html`.
 """
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -32,8 +33,6 @@ def filter_field(field: forms.BoundField) -> SafeString:
     elif widget is forms.CheckboxInput:
         return _checkbox(field)
     else:
-        from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
-
         return as_crispy_field(field)
     return format_html(
         '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}</label>{}{}{}</div>',
