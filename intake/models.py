@@ -150,7 +150,16 @@ class IntakeMeeting(PlausibleDatesModel, models.Model):
         ordering = ["-starts_at", "-pk"]
         verbose_name = _("intake meeting")
         verbose_name_plural = _("intake meetings")
-        indexes = [models.Index(fields=["starts_at"], name="intake_starts_at_idx")]
+        indexes = [
+            models.Index(fields=["starts_at"], name="intake_starts_at_idx"),
+            # Which intakes await their outcome (the caseload, the start page): read from this
+            # index and the finished records' one alone, not from the tables.
+            models.Index(
+                fields=["id", "starts_at", "youth"],
+                condition=Q(status__in=["scheduled", "held"]),
+                name="intake_meeting_open_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=15, duration_minutes__lte=240),
@@ -362,6 +371,13 @@ class IntakeRecord(PlausibleDatesModel, models.Model):
                 ),
                 name="intake_finished_has_outcome_and_next_step",
             ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["meeting"],
+                condition=Q(status="finished"),
+                name="intake_record_finished_idx",
+            )
         ]
 
     def __str__(self):

@@ -21,7 +21,6 @@ from employers.models import Contact, Opening
 from employers.selectors import employers_for_intake
 from restart_platform.accounts.access import scope_q
 from restart_platform.accounts.models import User
-from restart_platform.subqueries import counted
 from youth.models import YoungPerson
 
 from .models import IntakeMeeting, IntakeRecord, YesNo
@@ -98,13 +97,16 @@ def awaiting_outcome_q(now) -> Q:
     return Q(starts_at__lt=now, status__in=statuses) & ~Exists(finished)
 
 
-def annotate_awaiting_outcome(youth: QuerySet, *, now) -> QuerySet:
-    """For the caseload page: how many of a young person's intakes still wait for an outcome.
+def intakes_awaiting_outcome(*, now) -> QuerySet[IntakeMeeting]:
+    return IntakeMeeting.objects.filter(awaiting_outcome_q(now))
 
-    A subquery per young person rather than a join with every intake grouped afterwards: the
-    caseload orders thousands of young people by it, and grouping them all cost most of it."""
-    awaiting = IntakeMeeting.objects.filter(awaiting_outcome_q(now), youth=OuterRef("pk"))
-    return youth.annotate(intakes_awaiting_outcome=counted(awaiting, "youth"))
+
+def youth_awaiting_outcome(*, now) -> QuerySet[IntakeMeeting]:
+    """For the caseload page: the young people with an intake that still waits for its outcome,
+    as a set to test against (`pk__in`). The caseload orders thousands of young people by it;
+    PostgreSQL reads the set once (from two partial indexes) and hashes it, instead of a
+    subquery per person."""
+    return intakes_awaiting_outcome(now=now).values("youth")
 
 
 # --- Who may take part: every choice the intake forms offer, and the services accept ----------

@@ -494,6 +494,30 @@ class ContactMoment(PlausibleDatesModel, models.Model):
         return f"{self.get_kind_display()} {self.date}"
 
 
+class LastContact(models.Model):
+    """The date of a young person's latest contact moment, kept by the database itself.
+
+    The caseload orders every young person by it, and the lists filter on it; looked up from
+    the contact moments per person that cost most of those pages. Triggers on the contact
+    moments table (migration 0008) rewrite the row whenever a contact is added, changed, moved
+    to another record or deleted, on every path: the services, the admin, a merge, a bulk
+    insert. Django never writes it. A later migration that rebuilds the contact moments table on
+    SQLite drops those triggers; `tests/youth/test_last_contact.py` then fails.
+    """
+
+    youth = models.OneToOneField(
+        YoungPerson, on_delete=models.CASCADE, primary_key=True, related_name="last_contact"
+    )
+    date = models.DateField(_("last contact"))
+
+    class Meta:
+        verbose_name = _("last contact")
+        verbose_name_plural = _("last contacts")
+
+    def __str__(self):
+        return f"{self.youth_id}: {self.date}"
+
+
 TARGET_GROUP_MESSAGE = _(
     "re-START is for young people without a startkwalificatie who left school or are at risk "
     "of leaving. Say why you register this young person anyway."

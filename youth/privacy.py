@@ -17,6 +17,7 @@ from .models import (
     Consent,
     ContactMoment,
     JourneyChange,
+    LastContact,
     NetworkFactor,
     YoungPerson,
     YouthSkill,
@@ -53,6 +54,9 @@ register(
     Section(Barrier, "youth", _("Barriers"), scrub=("note",)),
     Section(NetworkFactor, "youth", _("Network"), scrub=("description",)),
     Section(ContactMoment, "youth", _("Contact moments"), scrub=("summary",)),
+    # The date of the latest contact moment, kept by the database (nothing to scrub: the
+    # contact moments keep their dates too).
+    Section(LastContact, "youth", _("Last contact")),
     Section(JourneyChange, "youth", _("Journey"), scrub=("reason",)),
     Section(CaseloadChange, "youth", _("Caseload history")),
 )

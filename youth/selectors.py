@@ -2,11 +2,10 @@
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from restart_platform.accounts.access import scope_q
 from restart_platform.accounts.models import User
-from restart_platform.subqueries import latest
 
 from .models import Consent, ContactMoment, JourneyChange, YoungPerson, YouthSkill
 
@@ -27,9 +26,9 @@ def youth_for_list(user: User) -> QuerySet[YoungPerson]:
         youth_visible_to(user)
         .select_related("city", "youth_worker")
         .annotate(
-            # A subquery, not a grouped join: the page then counts and sorts the young people
-            # alone, and looks up the last contact of the rows it shows.
-            last_contact_on=latest(ContactMoment.objects.filter(youth=OuterRef("pk")), "date"),
+            # Kept by the database per young person (LastContact): sorting and filtering on it
+            # read one row each instead of searching their contact moments.
+            last_contact_on=F("last_contact__date"),
             has_registration_consent=Exists(active_consent(Consent.Purpose.REGISTRATION)),
             has_sharing_consent=Exists(active_consent(Consent.Purpose.SHARE_WITH_EMPLOYERS)),
         )
@@ -68,6 +67,13 @@ def no_recent_contact_q(today: dt.date) -> Q:
     return (Q(last_contact_on__isnull=True) & Q(registered_on__lte=cutoff)) | Q(
         last_contact_on__lt=cutoff
     )
+
+
+def active_consent_holders(purpose: str) -> QuerySet[Consent]:
+    """The young people with an active consent for `purpose`, as a set to test against
+    (`pk__in`): PostgreSQL reads it once and hashes it, where a subquery per person would be
+    run for every young person a page sorts."""
+    return Consent.objects.filter(purpose=purpose, withdrawn_on__isnull=True).values("youth")
 
 
 def caseload_for(user: User) -> QuerySet[YoungPerson]:

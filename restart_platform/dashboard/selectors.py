@@ -22,7 +22,12 @@ from django.utils.translation import gettext as _
 
 from buddy.selectors import pairs_checkin_due, pairs_needing_attention
 from employers.selectors import employer_of_contact, employers_next_action_overdue
-from intake.selectors import annotate_awaiting_outcome, intakes_filtered, intakes_scheduled_between
+from intake.selectors import (
+    intakes_awaiting_outcome,
+    intakes_filtered,
+    intakes_scheduled_between,
+    youth_awaiting_outcome,
+)
 from matching.models import Share
 from matching.selectors import READABLE, placements_filtered, shares_for_employer, shares_for_home
 from prep_programme.selectors import participants_needing_attention, sessions_of_caseload_between
@@ -30,7 +35,7 @@ from restart_platform.accounts.access import Role, has_role, scope_q
 from restart_platform.accounts.models import City, User
 from restart_platform.notifications.selectors import failed_reminders_for
 from youth.models import Consent, YoungPerson
-from youth.selectors import caseload_for, no_recent_contact_q
+from youth.selectors import active_consent_holders, caseload_for, no_recent_contact_q
 
 from .models import Story
 
@@ -45,30 +50,48 @@ def caseload_by_attention(
     """A caseload with those who need attention first: no contact for 30 days, then an intake
     without an outcome, then registration consent missing, then the rest.
 
-    Ordered in the database, so the pages of the caseload follow one order.
+    Ordered in the database, so the pages of the caseload follow one order. The order reads
+    the stored last contact, and tests each young person against two sets read once (the
+    young people with an intake awaiting its outcome, and those with registration consent);
+    the reasons a row shows are looked up for the rows read (`with_attention_reasons`).
     """
     youth = caseload_for(user)
     if youth_worker is not None:
         youth = youth.filter(youth_worker=youth_worker)
-    youth = annotate_awaiting_outcome(youth, now=timezone.now())
-    no_contact = no_recent_contact_q(today)
-    awaiting = {"intakes_awaiting_outcome__gt": 0}
+    awaiting = Q(pk__in=youth_awaiting_outcome(now=timezone.now()))
+    consented = Q(pk__in=active_consent_holders(Consent.Purpose.REGISTRATION))
+    return (
+        with_attention_reasons(youth, today=today)
+        .annotate(
+            attention=Case(
+                When(no_recent_contact_q(today), then=Value(0)),
+                When(awaiting, then=Value(1)),
+                When(~consented, then=Value(2)),
+                default=Value(ATTENTION_NONE),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by(
+            "attention",
+            F("last_contact_on").asc(nulls_first=True),
+            "first_name",
+            "last_name",
+            "pk",
+        )
+    )
+
+
+def with_attention_reasons(youth: QuerySet[YoungPerson], *, today: dt.date) -> QuerySet:
+    """Why each young person needs attention, looked up per row: for the rows a page shows."""
     return youth.annotate(
         needs_contact=Case(
-            When(no_contact, then=Value(True)), default=Value(False), output_field=BooleanField()
+            When(no_recent_contact_q(today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
         ),
-        awaits_outcome=Case(
-            When(**awaiting, then=Value(True)), default=Value(False), output_field=BooleanField()
+        awaits_outcome=Exists(
+            intakes_awaiting_outcome(now=timezone.now()).filter(youth=OuterRef("pk"))
         ),
-        attention=Case(
-            When(no_contact, then=Value(0)),
-            When(**awaiting, then=Value(1)),
-            When(has_registration_consent=False, then=Value(2)),
-            default=Value(ATTENTION_NONE),
-            output_field=IntegerField(),
-        ),
-    ).order_by(
-        "attention", F("last_contact_on").asc(nulls_first=True), "first_name", "last_name", "pk"
     )
 
 

@@ -1,6 +1,6 @@
 """The rest of an invented world for the page benchmark (tests/perf/bench_pages.py): on top of
 the matching world's young people, employers and openings, the records every page lists:
-intakes, shares, placements with their follow-ups, buddy mentors, pairs and check-ins, and
+contact moments and consents, intakes, shares, placements with their follow-ups, buddy mentors, pairs and check-ins, and
 programme cohorts with participants, sessions, attendance, ratings and coaching.
 
 Built with bulk_create in one transaction, as the matching world is; everything is invented.
@@ -29,7 +29,7 @@ from prep_programme.models import (
     SkillRating,
 )
 from restart_platform.accounts.models import City, User
-from youth.models import YoungPerson
+from youth.models import Consent, ContactMoment, YoungPerson
 
 from .matching_world import BATCH, BenchWorld, build_world
 
@@ -76,6 +76,8 @@ def extend_world(
         "employers": Employer.objects.count(),
         "openings": len(openings),
     }
+    counts["contact moments"] = _contacts(rng, youth, youth_workers)
+    counts["consents"] = _consents(rng, youth, youth_workers)
     counts["intakes"] = _intakes(rng, youth, youth_workers, intakes)
     counts["shares"] = _shares(rng, youth, openings, coordinators, shares)
     placed = _placements(rng, youth, openings, coordinators, placements)
@@ -84,6 +86,57 @@ def extend_world(
     counts["buddy pairs"], counts["check-ins"] = _pairs(rng, placed, coordinators, pairs)
     counts.update(_programme(rng, youth, coordinators, youth_workers, participants))
     return PagesWorld(base=base, coordinators=coordinators, counts=counts)
+
+
+CONTACT_KINDS = list(ContactMoment.Kind.values)
+
+
+def _contacts(rng, youth, youth_workers) -> int:
+    """Zero to six contact moments a young person over the last eight months, so that the
+    caseload meets a realistic mix: some never contacted, some not for 30 days, most recently."""
+    today = timezone.localdate()
+    rows = [
+        ContactMoment(
+            youth_id=pk,
+            author=youth_workers[city],
+            kind=rng.choice(CONTACT_KINDS),
+            date=today - dt.timedelta(days=rng.randint(0, 240)),
+            summary="Gesproken over werk en planning",
+        )
+        for pk, city in youth
+        for _ in range(rng.choice((0, 1, 2, 3, 3, 4, 6)))
+    ]
+    ContactMoment.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def _consents(rng, youth, youth_workers) -> int:
+    """Registration consent for most, sharing with employers for more than half, a few
+    withdrawn: the lists' badges and the caseload's "consent missing" meet both kinds."""
+    today = timezone.localdate()
+    shares = (
+        (Consent.Purpose.REGISTRATION, 0.9),
+        (Consent.Purpose.SHARE_WITH_EMPLOYERS, 0.6),
+        (Consent.Purpose.ANONYMOUS_REPORTS, 0.3),
+    )
+    rows = []
+    for pk, city in youth:
+        for purpose, share in shares:
+            if rng.random() < share:
+                given = today - dt.timedelta(days=rng.randint(30, 400))
+                withdrawn = given + dt.timedelta(days=10) if rng.random() < 0.05 else None
+                rows.append(
+                    Consent(
+                        youth_id=pk,
+                        purpose=purpose,
+                        given_on=given,
+                        recorded_by=youth_workers[city],
+                        withdrawn_on=withdrawn,
+                        withdrawn_by=youth_workers[city] if withdrawn else None,
+                    )
+                )
+    Consent.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
 
 
 def _intakes(rng, youth, youth_workers, total: int) -> int:
@@ -396,9 +449,10 @@ def build_pages_world(
     pairs: int,
     participants: int,
 ) -> PagesWorld:
-    """The matching world of that size, extended with what every page lists, and fresh
-    statistics on PostgreSQL (as a database in use has them): what the page benchmark and the
-    load test both stand on."""
+    """The matching world of that size, extended with what every page lists, and vacuumed with
+    fresh statistics on PostgreSQL, as autovacuum keeps a database in use (the visibility map
+    it sets lets index-only scans skip the table): what the page benchmark and the load test
+    both stand on."""
     base = build_world(youth=youth, openings=openings, places=round(openings * 1.25), seed=seed)
     world = extend_world(
         base,
@@ -411,5 +465,5 @@ def build_pages_world(
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     return world

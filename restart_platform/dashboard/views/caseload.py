@@ -1,12 +1,12 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
 from restart_platform.accounts.access import Role, role_required, youth_workers_for
-from restart_platform.view_helpers import PAGE_SIZE, query_string
+from restart_platform.view_helpers import page_by_keys, query_string
 from youth.forms import CaseloadFilterForm
+from youth.selectors import caseload_for
 
-from ..selectors import caseload_by_attention
+from ..selectors import caseload_by_attention, with_attention_reasons
 
 
 @role_required(Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)
@@ -20,9 +20,11 @@ def caseload(request):
         )
         if form.is_valid():
             youth_worker = form.cleaned_data["youth_worker"]
-    youth = caseload_by_attention(
-        request.user, today=timezone.localdate(), youth_worker=youth_worker
+    today = timezone.localdate()
+    page = page_by_keys(
+        caseload_by_attention(request.user, today=today, youth_worker=youth_worker),
+        request.GET.get("page"),
+        rows=with_attention_reasons(caseload_for(request.user), today=today),
     )
-    page = Paginator(youth, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query_string": query_string(request)}
     return render(request, "dashboard/caseload.html", context)
