@@ -21,7 +21,7 @@ from employers.selectors import employers_visible_to
 from matching.models import Placement
 from restart_platform.accounts.access import Role, has_role, scope_q
 from restart_platform.accounts.models import User
-from restart_platform.subqueries import latest
+from restart_platform.subqueries import counted, latest
 from youth.models import parse_case_reference
 
 from .explanations import Component, Terms, explain
@@ -139,7 +139,12 @@ def mentors_for_list(user: User) -> QuerySet[Mentor]:
     return (
         mentors_visible_to(user)
         .select_related("employer", "employer__city")
-        .annotate(open_pairs=Count("pairs", filter=Q(pairs__status__in=OPEN_STATUSES)))
+        # A subquery per mentor shown, not a join with every pair grouped afterwards.
+        .annotate(
+            open_pairs=counted(
+                Pair.objects.filter(mentor=OuterRef("pk"), status__in=OPEN_STATUSES), "mentor"
+            )
+        )
         .order_by("name", "pk")
     )
 

@@ -6,7 +6,6 @@ the look to the access log. Employer contacts take part in intakes but never see
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +19,7 @@ from restart_platform.accounts.access import (
     role_required,
 )
 from restart_platform.stale_edits import save_if_unchanged
-from restart_platform.view_helpers import PAGE_SIZE, query_string
+from restart_platform.view_helpers import page_by_keys, query_string
 from youth.selectors import youth_visible_to
 from youth.services import RecordChangedError
 
@@ -70,7 +69,7 @@ def intake_list(request):
     form = IntakeFilterForm(request.GET or None, cities=cities_for(request.user) if staff else None)
     filters = form.cleaned_data if form.is_valid() else {}
     intakes = selectors.intakes_filtered(request.user, filters)
-    page = Paginator(intakes, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_by_keys(intakes, request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

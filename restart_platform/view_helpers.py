@@ -16,15 +16,16 @@ def query_string(request) -> str:
     return params.urlencode()
 
 
-def page_by_keys(ordered: QuerySet, number, *, rows: QuerySet) -> Page:
+def page_by_keys(ordered: QuerySet, number, *, rows: QuerySet | None = None) -> Page:
     """A page of `ordered`, found by reading only its primary keys; the page's rows are then
-    read from `rows`, with what each row shows, and kept in that order.
+    read from `rows` (by default `ordered` itself), with what each row shows, in that order.
 
-    For a list whose order costs more than its rows: the order is decided over narrow rows, and
-    the columns a row shows are looked up for the rows of one page, not for every row sorted."""
+    Asked for rows with their related records and per-row lookups, PostgreSQL joins and looks
+    up every row before it sorts and keeps 25 (it plans for all of them). Sorting the keys
+    alone and reading the 25 rows afterwards costs one more query and a fraction of the time."""
     page = Paginator(ordered.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
     keys = list(page.object_list)
-    found = rows.in_bulk(keys)
+    found = (ordered if rows is None else rows).order_by().in_bulk(keys)
     page.object_list = [found[key] for key in keys if key in found]
     return page
 

@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from employers.selectors import employers_visible_to
 from restart_platform.accounts.access import Role, get_visible_or_404, role_required, staff_only
 from restart_platform.stale_edits import save_if_unchanged
-from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
+from restart_platform.view_helpers import add_service_errors, page_by_keys, query_string
 from youth.models import YoungPerson
 from youth.selectors import youth_visible_to
 
@@ -24,8 +23,8 @@ def mentor_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     context = {
         "form": form,
-        "page": Paginator(selectors.mentors_filtered(request.user, filters), PAGE_SIZE).get_page(
-            request.GET.get("page")
+        "page": page_by_keys(
+            selectors.mentors_filtered(request.user, filters), request.GET.get("page")
         ),
         "query_string": query_string(request),
     }

@@ -8,7 +8,6 @@ their own pairs through the same pages (their portal), the check-in form first.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from restart_platform.accounts.access import (
     role_required,
     staff_only,
 )
-from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
+from restart_platform.view_helpers import add_service_errors, page_by_keys, query_string
 
 from .. import selectors, services
 from ..forms import (
@@ -49,7 +48,7 @@ def pair_list(request):
     pairs = selectors.pairs_filtered(request.user, filters)
     context = {
         "form": form,
-        "page": Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page_by_keys(pairs, request.GET.get("page")),
         "query_string": query_string(request),
         "today": timezone.localdate(),
     }

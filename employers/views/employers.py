@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Count
 from django.http import QueryDict
@@ -18,7 +17,12 @@ from restart_platform.accounts.access import (
     staff_only,
 )
 from restart_platform.stale_edits import save_if_unchanged
-from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string, safe_next_url
+from restart_platform.view_helpers import (
+    add_service_errors,
+    page_by_keys,
+    query_string,
+    safe_next_url,
+)
 
 from .. import selectors, services
 from ..forms import (
@@ -46,7 +50,7 @@ def employer_list(request):
     form = _filter_form(request)
     filters = form.cleaned_data if form.is_valid() else {}
     employers = selectors.employers_filtered(request.user, filters, today=timezone.localdate())
-    page = Paginator(employers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_by_keys(employers, request.GET.get("page"))
     context = {"form": form, "page": page, "query_string": query_string(request)}
     return render(request, "employers/employer_list.html", context)
 

@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from restart_platform.accounts.access import cities_for, get_visible_or_404, staff_only
 from restart_platform.stale_edits import save_if_unchanged
-from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
+from restart_platform.view_helpers import add_service_errors, page_by_keys, query_string
 
 from .. import selectors, services
 from ..forms import OpeningFilterForm, OpeningForm
@@ -43,7 +42,7 @@ def opening_list(request):
     form = OpeningFilterForm(request.GET or None, cities=cities_for(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     openings = selectors.openings_filtered(request.user, filters)
-    page = Paginator(openings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_by_keys(openings, request.GET.get("page"))
     context = {"form": form, "page": page, "query_string": query_string(request)}
     return render(request, "employers/opening_list.html", context)
 

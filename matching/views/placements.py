@@ -7,7 +7,6 @@ audit=True)`: every look, and every refused attempt, is in the access log.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from restart_platform.accounts.access import cities_for, get_visible_or_404, staff_only
 from restart_platform.view_helpers import (
-    PAGE_SIZE,
     add_service_errors,
     id_from_query,
+    page_by_keys,
     query_string,
 )
 
@@ -44,7 +43,7 @@ def placement_list(request):
     placements = selectors.placements_filtered(request.user, filters, today=today)
     context = {
         "form": form,
-        "page": Paginator(placements, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page_by_keys(placements, request.GET.get("page")),
         "query_string": query_string(request),
         "retention": list(selectors.retention_figures(request.user, today=today).values()),
         "today": today,

@@ -60,7 +60,7 @@ def make_pairs(count: int, *, employer, jw, coordinator) -> None:
     )
 
 
-QUERIES = 9  # session, user, the user's cities, the navigation badge, count, page, ...
+QUERIES = 10  # session, user, the user's cities, the navigation badge, count, keys, rows, ...
 
 
 @pytest.mark.parametrize("role", ["coord_rotterdam", "jw_rotterdam"])

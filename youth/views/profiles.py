@@ -6,7 +6,6 @@ person's record, and each refused attempt, is written to the access log.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import Http404
@@ -30,7 +29,7 @@ from restart_platform.accounts.access import cities_for as staff_cities_for
 from restart_platform.accounts.audit import log_access
 from restart_platform.accounts.models import AccessEvent
 from restart_platform.stale_edits import save_if_unchanged
-from restart_platform.view_helpers import PAGE_SIZE, add_service_errors, query_string
+from restart_platform.view_helpers import add_service_errors, page_by_keys, query_string
 
 from .. import selectors, services
 from ..forms import (
@@ -83,7 +82,7 @@ def youth_list(request):
     )
     filters = form.cleaned_data if form.is_valid() else {}
     youth = selectors.youth_filtered(user, filters, today=timezone.localdate())
-    page = Paginator(youth, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_by_keys(youth, request.GET.get("page"))
     context = {"form": form, "page": page, "query_string": query_string(request)}
     return render(request, "youth/youth_list.html", context)
 
