@@ -43,7 +43,7 @@ from buddy.models import WEIGHT_FIELDS, CheckIn, Pair
 from buddy.scoring import NOTHING_RECORDED
 from employers.models import DemandProfile, Employer, NetworkPartner
 from intake.models import IntakeMeeting
-from intake.selectors import fidelity_counts, fidelity_record_counts
+from intake.selectors import intake_fidelity
 from prep_programme.models import CoachingTalk, Cohort, EmployerInvolvement, Participant, Session
 
 CHECKIN_EVERY_DAYS = 6 * 7  # the literature's regular contact of mentor and young person
@@ -137,8 +137,7 @@ def intake_elements(period: Period) -> list[Element]:
     intakes = IntakeMeeting.objects.filter(
         youth__city__in=period.city_ids, starts_at__gte=first, starts_at__lt=after
     )
-    counts = fidelity_counts(intakes)
-    records = fidelity_record_counts(intakes)
+    counts, records = intake_fidelity(intakes)
     answered = counts.non_committal_yes + counts.non_committal_no
     barriers = counts.barriers_mapped + counts.no_barriers_found
     group = _("Intake")

@@ -165,9 +165,13 @@ class Section:
 
 
 def _section(key: str, title, rows: QuerySet, empty, all_url: str | None = None) -> Section:
-    """Two queries whatever the size: the count, and the first few rows."""
-    items = list(rows[:FIRST_ITEMS])
-    count = len(items) if len(items) < FIRST_ITEMS else rows.count()
+    """Three queries whatever the size: the first few keys, their rows, and the count when
+    there are more. The keys are sorted alone and only the rows shown are read in full (see
+    `view_helpers.page_by_keys`)."""
+    keys = list(rows.values_list("pk", flat=True)[:FIRST_ITEMS])
+    found = rows.order_by().in_bulk(keys) if keys else {}
+    items = [found[key] for key in keys if key in found]
+    count = len(keys) if len(keys) < FIRST_ITEMS else rows.count()
     return Section(key, str(title), count, items, str(empty), all_url if count else None)
 
 

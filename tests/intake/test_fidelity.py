@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from intake.factories import IntakeMeetingFactory, IntakeRecordFactory
 from intake.models import IntakeMeeting
-from intake.selectors import FidelityCounts, fidelity_counts, intakes_visible_to
+from intake.selectors import (
+    FidelityCounts,
+    fidelity_counts,
+    fidelity_record_counts,
+    intake_fidelity,
+    intakes_visible_to,
+)
 from youth.factories import BarrierFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +102,15 @@ def test_the_figures_are_one_query_and_follow_the_set_given(
     assert counts.held == 6
     assert fidelity_counts(intakes_visible_to(coord_dordrecht)).intakes == 0
     assert fidelity_counts(intakes_visible_to(coord_rotterdam)).held_third_party_present == 3
+
+
+def test_both_sets_of_figures_in_one_query_are_the_figures_of_each(
+    intakes, django_assert_num_queries
+):
+    expected = (fidelity_counts(intakes), fidelity_record_counts(intakes))
+    assert expected[1].with_record == 5
+    with django_assert_num_queries(1):
+        assert intake_fidelity(intakes) == expected
 
 
 def test_an_empty_set_counts_zero_everywhere(db):
