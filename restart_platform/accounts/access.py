@@ -28,8 +28,11 @@ Role = User.Role
 
 # A filter that matches no row; Django turns it into an empty result without a query error.
 NOTHING = Q(pk__in=[])
-# A filter that matches every row. Not Q(): an empty Q vanishes when OR-ed with another.
-EVERYTHING = Q(pk__isnull=False)
+# A filter that matches every row. Not Q(): an empty Q vanishes when OR-ed with another. Not
+# Q(pk__isnull=False) either: Django writes that as "id IS NOT NULL", which PostgreSQL then
+# estimates as a filter and plans around (a sequential scan to count 10,000 young people, three
+# times the index's cost). The negation of NOTHING is a condition Django leaves out of the SQL.
+EVERYTHING = ~NOTHING
 
 
 def has_role(user, *roles: str) -> bool:
