@@ -9,5 +9,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         import restart_platform.lookups  # noqa: F401  (field__any_of, for every app's queries)
+        from restart_platform import timestamps
+
+        timestamps.connect()  # timestamps parsed by psycopg's compiled loader
 
         from . import checks, signals  # noqa: F401
