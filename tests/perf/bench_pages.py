@@ -211,20 +211,31 @@ class Timing:
 
 
 def measure(client: Client, url: str, runs: int) -> Timing:
-    """Two requests to warm up, then `runs` timed; the queries of one more are counted."""
-    timing = Timing()
-    for _ in range(2):
-        timing.status = client.get(url).status_code
-    if timing.status != 200:
-        return timing
+    return measure_together({"page": (client, url)}, runs)["page"]
+
+
+def measure_together(requests: dict[str, tuple[Client, str]], runs: int) -> dict[str, Timing]:
+    """Two requests of each to warm up, then `runs` rounds that time each request once, in
+    turn; the queries of one more of each are counted.
+
+    In turn, not one page's requests after the other's: this machine's speed drifts by 10 to
+    30% within minutes, and a page timed a minute after its admin changelist would carry that
+    drift into their ratio."""
+    timings = {key: Timing() for key in requests}
+    for key, (client, url) in requests.items():
+        for _ in range(2):
+            timings[key].status = client.get(url).status_code
+    answering = {key: request for key, request in requests.items() if timings[key].status == 200}
     for _ in range(runs):
-        started = time.perf_counter()
-        client.get(url)
-        timing.times.append(time.perf_counter() - started)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    timing.queries = len(queries)
-    return timing
+        for key, (client, url) in answering.items():
+            started = time.perf_counter()
+            client.get(url)
+            timings[key].times.append(time.perf_counter() - started)
+    for key, (client, url) in answering.items():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        timings[key].queries = len(queries)
+    return timings
 
 
 class Command(BaseCommand):
@@ -307,16 +318,16 @@ class Command(BaseCommand):
             self.line(f"{page.label:<14} not in this version ({page.url_name})")
             return []
         meta = page.model._meta
-        admin_url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
-        admin_timing = (
-            measure(clients["admin"], admin_url, runs)
-            if page.model in django_admin.site._registry
-            else None
-        )
-        bare = measure(clients["admin"], reverse(f"bench_{meta.model_name}"), runs)
+        requests = {role: (client, url) for role, client in clients.items()}
+        requests["bare"] = (clients["admin"], reverse(f"bench_{meta.model_name}"))
+        if page.model in django_admin.site._registry:
+            changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+            requests["admin changelist"] = (clients["admin"], changelist)
+        timings = measure_together(requests, runs)
+        admin_timing, bare = timings.get("admin changelist"), timings["bare"]
         results = []
-        for role, client in clients.items():
-            ours = measure(client, url, runs)
+        for role in clients:
+            ours = timings[role]
             self.row_list(page.label, role, ours, admin_timing, bare)
             if ours.times:
                 results.append(("list", page.label, role, ours, admin_timing, bare))
@@ -329,9 +340,9 @@ class Command(BaseCommand):
         except NoReverseMatch:
             self.line(f"{page.label:<14} not in this version ({page.url_name})")
             return []
+        timings = measure_together({role: (client, url) for role, client in clients.items()}, runs)
         results = []
-        for role, client in clients.items():
-            ours = measure(client, url, runs)
+        for role, ours in timings.items():
             self.row_other(page.label, role, ours)
             if ours.times:
                 results.append(("other", page.label, role, ours, None, None))
