@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from restart_platform.privacy import Section, register
 
-from .models import IntakeMeeting, IntakeRecord
+from .models import IntakeMeeting, IntakeRecord, PendingOutcome
 
 register(
     Section(
@@ -38,4 +38,7 @@ register(
             "next_step",
         ),
     ),
+    # Which intakes await their outcome: kept by the database from the meetings and records
+    # (intake/models.py), so it follows their erasure by itself and holds no text.
+    Section(PendingOutcome, "youth", _("Intakes awaiting their outcome")),
 )

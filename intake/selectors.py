@@ -23,7 +23,7 @@ from restart_platform.accounts.access import scope_q
 from restart_platform.accounts.models import User
 from youth.models import YoungPerson
 
-from .models import IntakeMeeting, IntakeRecord, YesNo
+from .models import IntakeMeeting, IntakeRecord, PendingOutcome, YesNo
 
 
 def intakes_visible_to(user: User) -> QuerySet[IntakeMeeting]:
@@ -88,25 +88,21 @@ def intakes_filtered(user: User, filters: dict) -> QuerySet[IntakeMeeting]:
 
 def awaiting_outcome_q(now) -> Q:
     """Its start has passed, it took place or may have (not cancelled, not a no-show), and no
-    finished record yet. An anti-join: PostgreSQL then walks the start-time index to the
-    newest few, instead of joining every meeting to its record first."""
-    statuses = [IntakeMeeting.Status.SCHEDULED, IntakeMeeting.Status.HELD]
-    finished = IntakeRecord.objects.filter(
-        meeting=OuterRef("pk"), status=IntakeRecord.Status.FINISHED
-    )
-    return Q(starts_at__lt=now, status__in=statuses) & ~Exists(finished)
+    finished record yet: its row in PendingOutcome, which the database keeps, started before
+    `now`. Found from the meetings and records themselves this is an anti-join of every meeting
+    with the finished records, on every page that asks."""
+    return Q(pending_outcome__starts_at__lt=now)
 
 
 def intakes_awaiting_outcome(*, now) -> QuerySet[IntakeMeeting]:
     return IntakeMeeting.objects.filter(awaiting_outcome_q(now))
 
 
-def youth_awaiting_outcome(*, now) -> QuerySet[IntakeMeeting]:
+def youth_awaiting_outcome(*, now) -> QuerySet[PendingOutcome]:
     """For the caseload page: the young people with an intake that still waits for its outcome,
     as a set to test against (`pk__in`). The caseload orders thousands of young people by it;
-    PostgreSQL reads the set once (from two partial indexes) and hashes it, instead of a
-    subquery per person."""
-    return intakes_awaiting_outcome(now=now).values("youth")
+    PostgreSQL reads the set once, from the few pending meetings, and hashes it."""
+    return PendingOutcome.objects.filter(starts_at__lt=now).values("youth")
 
 
 # --- Who may take part: every choice the intake forms offer, and the services accept ----------

@@ -62,6 +62,8 @@ def young_person_with_every_record(*, rotterdam, coord, jw, employer_user) -> di
         next_step_on=today + dt.timedelta(days=7),
         finished_at=now,
     )
+    # A second intake, next month: its outcome is still to be recorded (PendingOutcome).
+    IntakeMeetingFactory(youth=youth, starts_at=now + dt.timedelta(days=30))
     entry = matching.shortlist_add(youth=youth, opening=opening, by=coord, reason="past goed")
     share = matching.share_create(shortlist=entry, by=coord)
     placement = Placement.objects.create(

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from buddy.selectors import pairs_checkin_due, pairs_needing_attention
 from employers.selectors import employer_of_contact, employers_next_action_overdue
 from intake.selectors import (
-    intakes_awaiting_outcome,
     intakes_filtered,
     intakes_scheduled_between,
     youth_awaiting_outcome,
@@ -90,7 +89,7 @@ def with_attention_reasons(youth: QuerySet[YoungPerson], *, today: dt.date) -> Q
             output_field=BooleanField(),
         ),
         awaits_outcome=Exists(
-            intakes_awaiting_outcome(now=timezone.now()).filter(youth=OuterRef("pk"))
+            youth_awaiting_outcome(now=timezone.now()).filter(youth=OuterRef("pk"))
         ),
     )
 
