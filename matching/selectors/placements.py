@@ -151,6 +151,9 @@ def retention_figures(user: User, *, today: date | None = None) -> dict[int, dic
     ) & (Q(placement__ended_on__lte=F("due_on")) | left_earlier)
     rows = (
         follow_ups_visible_to(user)
+        # Only rows a figure counts: answered, or due by today. The follow-ups still to come
+        # (a third of them at any time) count nowhere and need not be joined to a placement.
+        .filter(Q(still_there__isnull=False) | Q(due_on__lte=today))
         .values("month")
         .annotate(
             answered=Count("pk", filter=Q(still_there__isnull=False)),
