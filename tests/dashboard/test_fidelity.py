@@ -14,7 +14,9 @@ from intake.factories import IntakeMeetingFactory, IntakeRecordFactory
 from intake.models import IntakeMeeting
 from prep_programme.factories import CohortFactory, ParticipantFactory, SessionFactory
 from prep_programme.models import CoachingTalk, EmployerInvolvement, Session
+from restart_platform.accounts.models import City
 from restart_platform.dashboard.fidelity import Period, fidelity_table
+from restart_platform.dashboard.fidelity_forms import FidelityFilterForm
 from youth.factories import BarrierFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -321,3 +323,47 @@ def test_one_lead_partner_per_city(rotterdam, dordrecht):
     PartnerFactory(city=dordrecht)
     assert figures(table(rotterdam, dordrecht)["lead_partner"]) == (1, 2, 50)
     assert figures(table(dordrecht)["lead_partner"]) == (0, 1, 0)
+
+
+# --- Every city ---------------------------------------------------------------------------------
+
+
+def test_every_city_counts_what_naming_all_the_cities_counts(
+    intakes, jw_rotterdam, jw_dordrecht, rotterdam, dordrecht
+):
+    """An admin who chose no city gets the figures without a city filter: the same figures as
+    naming every city, for every element."""
+    for jw, city in ((jw_rotterdam, rotterdam), (jw_dordrecht, dordrecht)):
+        pair = a_pair(jw, kickoff=dt.date(2026, 2, 2), components={"skills": 0.9})
+        check_in(pair, dt.date(2026, 3, 1))
+        cohort = CohortFactory(
+            city=city, starts_on=dt.date(2026, 9, 1), ends_on=dt.date(2027, 2, 1)
+        )
+        coaching(
+            ParticipantFactory(cohort=cohort, youth=YoungPersonFactory(youth_worker=jw)), TODAY
+        )
+        DemandProfileFactory(employer=EmployerFactory(stage=Employer.Stage.ACTIVE, city=city))
+        PartnerFactory(city=city, is_lead=city == rotterdam)
+
+    def shown(period):
+        return [(e.key, e.count, e.total, e.recorded) for e in fidelity_table(period)]
+
+    named = Period(
+        city_ids=tuple(City.objects.values_list("pk", flat=True)), start=START, end=END, today=TODAY
+    )
+    every = Period(city_ids=(), start=START, end=END, today=TODAY, every_city=True)
+    assert shown(every) == shown(named)
+    assert shown(every) != shown(
+        Period(city_ids=(rotterdam.pk,), start=START, end=END, today=TODAY)
+    )
+
+
+def test_only_an_admin_without_a_chosen_city_asks_for_every_city(admin, coord_rotterdam, rotterdam):
+    def every_city(user, data):
+        form = FidelityFilterForm(data, user=user, today=TODAY)
+        assert form.is_valid(), form.errors
+        return form.every_city()
+
+    assert every_city(admin, {}) is True
+    assert every_city(admin, {"city": rotterdam.pk}) is False
+    assert every_city(coord_rotterdam, {}) is False

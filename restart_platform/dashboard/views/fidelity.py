@@ -18,6 +18,7 @@ def fidelity(request):
     if form.is_valid():
         period = Period(
             city_ids=form.city_ids(),
+            every_city=form.every_city(),
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
             today=today,
