@@ -399,9 +399,7 @@ class CheckIn(PlausibleDatesModel, models.Model):
             # A pair's latest check-in (is it behind its rhythm?), asked for every open pair by
             # the start page and the pairs list: the first entry of this index, not a sort of
             # the pair's check-ins.
-            models.Index(
-                "pair", models.F("held_on").desc(), name="buddy_checkin_pair_latest_idx"
-            ),
+            models.Index("pair", models.F("held_on").desc(), name="buddy_checkin_pair_latest_idx"),
         ]
 
     def __str__(self):
