@@ -53,3 +53,35 @@ def post_each_at_once(posts: list[tuple[Client, str, dict]]) -> list:
     for thread in threads:
         thread.join(timeout=60)
     return responses
+
+
+def write_while_first_holds(first, second, *, hold: float = 0.5) -> list[Exception]:
+    """`first` writes in a transaction that stays open `hold` seconds; `second` writes in another
+    transaction meanwhile, so it meets the rows `first` locked. The errors either raised (none,
+    if the database settles the race). Each thread closes its own database connection."""
+    from django.db import close_old_connections, transaction
+
+    first_done, errors = threading.Event(), []
+
+    def run(write, holds: bool) -> None:
+        try:
+            with transaction.atomic():
+                write()
+                if holds:
+                    first_done.set()
+                    threading.Event().wait(hold)  # the other one is waiting on the lock now
+        except Exception as exc:  # reported to the test, with the thread's error
+            errors.append(exc)
+            first_done.set()
+        finally:
+            close_old_connections()
+            connection.close()
+
+    holding = threading.Thread(target=run, args=(first, True))
+    meeting = threading.Thread(target=run, args=(second, False))
+    holding.start()
+    assert first_done.wait(10), "the first write did not finish"
+    meeting.start()
+    holding.join(10)
+    meeting.join(10)
+    return errors

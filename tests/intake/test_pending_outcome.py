@@ -4,10 +4,8 @@ deletes, and a meeting and its record changed at the same moment. The database k
 (triggers), so each test compares the stored rows with the meetings and records themselves."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import close_old_connections, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.utils import timezone
 from intake.factories import IntakeMeetingFactory, IntakeRecordFactory
 from intake.models import IntakeMeeting, IntakeRecord, PendingOutcome
 from intake.selectors import intakes_awaiting_outcome, youth_awaiting_outcome
+from tests.concurrency import write_while_first_holds
 from youth.factories import YoungPersonFactory
 from youth.services import youth_merge
 
@@ -178,33 +177,9 @@ def test_a_meeting_moved_while_its_record_is_deleted_keeps_the_new_start(
     meeting = IntakeMeetingFactory(youth=person, starts_at=hours_from_now(-48))
     finished(meeting)
     moved_to = hours_from_now(-24)
-    first_done, errors = threading.Event(), []
-
-    def run(write, hold: bool) -> None:
-        try:
-            with transaction.atomic():
-                write()
-                if hold:
-                    first_done.set()
-                    threading.Event().wait(0.5)  # the other one is waiting on the lock now
-        except Exception as exc:  # reported below, with the thread's error
-            errors.append(exc)
-            first_done.set()
-        finally:
-            close_old_connections()
-            connection.close()
-
-    move = threading.Thread(
-        target=run,
-        args=(lambda: IntakeMeeting.objects.filter(pk=meeting.pk).update(starts_at=moved_to), True),
+    errors = write_while_first_holds(
+        lambda: IntakeMeeting.objects.filter(pk=meeting.pk).update(starts_at=moved_to),
+        lambda: IntakeRecord.objects.filter(meeting=meeting).delete(),
     )
-    reopen = threading.Thread(
-        target=run, args=(lambda: IntakeRecord.objects.filter(meeting=meeting).delete(), False)
-    )
-    move.start()
-    assert first_done.wait(10)
-    reopen.start()
-    move.join(10)
-    reopen.join(10)
     assert errors == []
     assert stored() == pending_by_definition() == {meeting.pk: (person.pk, moved_to)}

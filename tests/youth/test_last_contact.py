@@ -4,14 +4,13 @@ contacts logged at the same moment. The database keeps it (triggers), so each te
 stored row against the contact moments themselves."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import close_old_connections, connection, transaction
 from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from tests.concurrency import write_while_first_holds
 from youth.factories import ContactMomentFactory, YoungPersonFactory
 from youth.models import ContactMoment, LastContact, YoungPerson
 from youth.services import contact_log, youth_merge
@@ -133,29 +132,10 @@ def test_two_contacts_logged_at_the_same_moment_keep_the_newer_date(
     meanwhile. The second waits for the first (the young person's row is locked) and then
     reads its contact, so the newer date is kept and neither fails."""
     person = YoungPersonFactory(youth_worker=jw_rotterdam, city=rotterdam)
-    first_inserted, errors = threading.Event(), []
-
-    def log(day: dt.date, hold: bool) -> None:
-        try:
-            with transaction.atomic():
-                ContactMomentFactory(youth=person, author=jw_rotterdam, date=day)
-                if hold:
-                    first_inserted.set()
-                    threading.Event().wait(0.5)  # the other one is waiting on the lock now
-        except Exception as exc:  # reported below, with the thread's error
-            errors.append(exc)
-            first_inserted.set()
-        finally:
-            close_old_connections()
-            connection.close()
-
-    newer = threading.Thread(target=log, args=(days_ago(1), True))
-    older = threading.Thread(target=log, args=(days_ago(90), False))
-    newer.start()
-    assert first_inserted.wait(10)
-    older.start()
-    newer.join(10)
-    older.join(10)
+    errors = write_while_first_holds(
+        lambda: ContactMomentFactory(youth=person, author=jw_rotterdam, date=days_ago(1)),
+        lambda: ContactMomentFactory(youth=person, author=jw_rotterdam, date=days_ago(90)),
+    )
     assert errors == []
     assert ContactMoment.objects.filter(youth=person).count() == 2
     assert stored(person) == days_ago(1) == latest_contact(person)
