@@ -28,3 +28,18 @@ def test_the_docs_index_lists_every_page_of_docs():
         assert f"]({page})" in index, page
     for page in (ROOT / "docs").glob("*.md"):
         assert page.name == "README.md" or f"]({page.name})" in index, page.name
+
+
+def test_the_readme_keeps_a_section_with_figures_for_every_benchmark():
+    """Each measuring target of the Makefile has its own README section, with how to run it and
+    the latest figures under it; a rewrite of one section must not swallow another."""
+    readme = (ROOT / "README.md").read_text()
+    sections = re.split(r"^## ", readme, flags=re.MULTILINE)
+    targets = re.findall(r"^((?:bench-[a-z]+)|load):", (ROOT / "Makefile").read_text(), re.M)
+    assert {"bench-matching", "bench-pages", "bench-reminders", "load"} <= set(targets)
+    for target in targets:
+        holding = [
+            section for section in sections if f"make {target}" in section.split("\n### ")[0]
+        ]
+        assert holding, f"no README section explains `make {target}`"
+        assert "### Figures on this machine" in holding[0], f"`make {target}` has no figures"
