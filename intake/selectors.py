@@ -105,6 +105,18 @@ def youth_awaiting_outcome(*, now) -> QuerySet[PendingOutcome]:
     return PendingOutcome.objects.filter(starts_at__lt=now).values("youth")
 
 
+def pending_outcomes_visible_to(user: User, *, now) -> QuerySet[PendingOutcome]:
+    """The intakes awaiting their outcome that the user may see, as `intakes_filtered` with
+    `awaiting_outcome` finds them and in its order (latest start first), read from
+    PendingOutcome alone: its young person and start are the meeting's, copied by the triggers,
+    so neither the scope nor the order needs the meeting's row. For a count and the keys of the
+    first few; read through the meetings, a coordinator's count joined all of them."""
+    return PendingOutcome.objects.filter(
+        scope_q(user, city="youth__city", caseload="youth__youth_worker"),
+        starts_at__lt=now,
+    ).order_by("-starts_at", "-meeting")
+
+
 # --- Who may take part: every choice the intake forms offer, and the services accept ----------
 
 # What a form says when a choice outside the young person's city is posted (or was offered once).

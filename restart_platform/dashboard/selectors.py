@@ -25,6 +25,7 @@ from employers.selectors import employer_of_contact, employers_next_action_overd
 from intake.selectors import (
     intakes_filtered,
     intakes_scheduled_between,
+    pending_outcomes_visible_to,
     youth_awaiting_outcome,
 )
 from matching.models import Share
@@ -163,14 +164,18 @@ class Section:
     all_url: str | None = None
 
 
-def _section(key: str, title, rows: QuerySet, empty, all_url: str | None = None) -> Section:
+def _section(
+    key: str, title, rows: QuerySet, empty, all_url: str | None = None, *, keys=None
+) -> Section:
     """Three queries whatever the size: the first few keys, their rows, and the count when
     there are more. The keys are sorted alone and only the rows shown are read in full (see
-    `view_helpers.page_by_keys`)."""
-    keys = list(rows.values_list("pk", flat=True)[:FIRST_ITEMS])
-    found = rows.order_by().in_bulk(keys) if keys else {}
-    items = [found[key] for key in keys if key in found]
-    count = len(keys) if len(keys) < FIRST_ITEMS else rows.count()
+    `view_helpers.page_by_keys`). `keys`, if given, are the keys of the same rows in the same
+    order from a query that reads less; the count is theirs."""
+    keys = rows.values_list("pk", flat=True) if keys is None else keys
+    first = list(keys[:FIRST_ITEMS])
+    found = rows.order_by().in_bulk(first) if first else {}
+    items = [found[key] for key in first if key in found]
+    count = len(first) if len(first) < FIRST_ITEMS else keys.count()
     return Section(key, str(title), count, items, str(empty), all_url if count else None)
 
 
@@ -197,6 +202,7 @@ def coordinator_queue(user: User, *, now: dt.datetime) -> list[Section]:
             intakes_filtered(user, {"awaiting_outcome": True}),
             _("Every intake held has its outcome recorded."),
             _url("intake:intake_list", awaiting_outcome="on"),
+            keys=pending_outcomes_visible_to(user, now=now).values_list("meeting", flat=True),
         ),
         _section(
             "shares",

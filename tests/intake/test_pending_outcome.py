@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from intake.factories import IntakeMeetingFactory, IntakeRecordFactory
 from intake.models import IntakeMeeting, IntakeRecord, PendingOutcome
-from intake.selectors import intakes_awaiting_outcome, youth_awaiting_outcome
+from intake.selectors import (
+    intakes_awaiting_outcome,
+    intakes_filtered,
+    pending_outcomes_visible_to,
+    youth_awaiting_outcome,
+)
 from tests.concurrency import write_while_first_holds
 from youth.factories import YoungPersonFactory
 from youth.services import youth_merge
@@ -164,6 +169,35 @@ def test_awaiting_an_outcome_is_pending_and_started(person, jw_rotterdam):
     assert list(youth_awaiting_outcome(now=now).values_list("youth", flat=True)) == [person.pk]
     later = now + dt.timedelta(hours=4)
     assert {row["youth"] for row in youth_awaiting_outcome(now=later)} == {person.pk, other.pk}
+
+
+def test_the_pending_rows_a_user_sees_are_the_lists_in_its_order(
+    person, jw_rotterdam, jw_dordrecht, coord_rotterdam, coord_dordrecht, admin, dordrecht
+):
+    """What the start page counts and lists from PendingOutcome alone is what the intake list
+    shows with "awaiting outcome", in the same order, for each role: scoped by the stored young
+    person, which follows a meeting moved to someone in another city."""
+    elsewhere = YoungPersonFactory(youth_worker=jw_dordrecht, city=dordrecht)
+    same_start = hours_from_now(-3)
+    meetings = [
+        IntakeMeetingFactory(youth=person, starts_at=same_start),
+        IntakeMeetingFactory(youth=person, starts_at=same_start),  # a tie: the later key first
+        IntakeMeetingFactory(youth=person, starts_at=hours_from_now(-30)),
+        IntakeMeetingFactory(youth=elsewhere, starts_at=hours_from_now(-5)),
+        IntakeMeetingFactory(youth=person, starts_at=hours_from_now(2)),  # not started
+    ]
+    finished(IntakeMeetingFactory(youth=elsewhere, starts_at=hours_from_now(-8)))
+    IntakeMeeting.objects.filter(pk=meetings[2].pk).update(youth=elsewhere)
+    now = timezone.now()
+    for user in (admin, coord_rotterdam, coord_dordrecht, jw_rotterdam, jw_dordrecht):
+        listed = intakes_filtered(user, {"awaiting_outcome": True}).values_list("pk", flat=True)
+        pending = pending_outcomes_visible_to(user, now=now).values_list("meeting", flat=True)
+        assert (user.username, list(pending)) == (user.username, list(listed))
+        assert pending.count() == len(listed)
+    rotterdam_keys = pending_outcomes_visible_to(coord_rotterdam, now=now).values_list(
+        "meeting", flat=True
+    )
+    assert list(rotterdam_keys) == [meetings[1].pk, meetings[0].pk]
 
 
 @pytest.mark.django_db(transaction=True)
