@@ -67,3 +67,18 @@ def test_an_invalid_choice_is_marked_and_says_why():
     assert 'aria-describedby="id_city_error"' in page
     assert '<div id="id_city_error" class="invalid-feedback"><p id="error_1_id_city">' in page
     assert 'id="id_since_error"' in page
+
+
+def test_options_mark_the_chosen_value_and_escape_every_label():
+    options = engines["django"].from_string(
+        "{% load filter_fields %}<select>{{ choices|options:chosen }}</select>"
+    )
+    choices = [("prospect", "Prospect"), ("declined", "Afgehaakt <&>"), (3, "Drie")]
+    page = options.render({"choices": choices, "chosen": "declined"})
+    assert page == (
+        '<select><option value="prospect">Prospect</option>'
+        '<option value="declined" selected>Afgehaakt &lt;&amp;&gt;</option>'
+        '<option value="3">Drie</option></select>'
+    )
+    assert " selected" not in options.render({"choices": choices, "chosen": None})
+    assert '<option value="3" selected>' in options.render({"choices": choices, "chosen": 3})
