@@ -2,7 +2,7 @@
 
 import threading
 
-from django.db import connection
+from django.db import close_old_connections, connection, transaction
 from django.test import Client
 
 
@@ -59,8 +59,6 @@ def write_while_first_holds(first, second, *, hold: float = 0.5) -> list[Excepti
     """`first` writes in a transaction that stays open `hold` seconds; `second` writes in another
     transaction meanwhile, so it meets the rows `first` locked. The errors either raised (none,
     if the database settles the race). Each thread closes its own database connection."""
-    from django.db import close_old_connections, transaction
-
     first_done, errors = threading.Event(), []
 
     def run(write, holds: bool) -> None:

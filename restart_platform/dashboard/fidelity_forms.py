@@ -5,7 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from restart_platform.accounts.access import Role, cities_for
+from restart_platform.accounts.access import cities_for, is_admin
 from restart_platform.forms import DATE_INPUT, BoundedInputMixin
 
 
@@ -49,4 +49,4 @@ class FidelityFilterForm(BoundedInputMixin, forms.Form):
 
     def every_city(self) -> bool:
         """No city chosen by someone who sees them all (`cities_for` gives an admin every one)."""
-        return self.cleaned_data.get("city") is None and self.user.role == Role.ADMIN
+        return self.cleaned_data.get("city") is None and is_admin(self.user)
