@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "restart_platform.accounts.middleware.SessionRenewalMiddleware",
     # Right after authentication, so it also marks the redirects of the middleware below.
     "restart_platform.accounts.middleware.PrivateResponseMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -187,8 +188,8 @@ LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 
-SESSION_COOKIE_AGE = 30 * 60  # idle timeout: every request renews the cookie
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_AGE = 30 * 60  # idle timeout, renewed by SessionRenewalMiddleware
+SESSION_RENEW_INTERVAL = 60  # seconds: a logged-in user's session is saved at most this often
 SESSION_ABSOLUTE_AGE = 12 * 60 * 60  # checked by SessionLifetimeMiddleware
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -8,7 +8,10 @@ import pytest
 import time_machine
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -101,6 +104,55 @@ def test_a_session_ends_after_thirty_idle_minutes(client, coord_rotterdam):
         response = client.get(reverse("dashboard:home"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+def _session_writes(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"]
+    ]
+
+
+def test_the_idle_window_is_renewed_at_most_once_a_minute_not_on_every_page_view(
+    client, coord_rotterdam
+):
+    home = reverse("dashboard:home")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        attempt(client, "coord.rotterdam", DEMO_PASSWORD)
+        client.get(home)  # the first page after login starts the window
+        key = client.cookies["sessionid"].value
+        expires = Session.objects.get(session_key=key).expire_date
+
+        traveller.shift(timedelta(seconds=59))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(home)
+        assert response.status_code == 200
+        assert _session_writes(queries) == []
+        assert "sessionid" not in response.cookies
+        assert Session.objects.get(session_key=key).expire_date == expires
+
+        traveller.shift(timedelta(seconds=2))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(home)
+        assert len(_session_writes(queries)) == 1
+        assert response.cookies["sessionid"]["max-age"] == 30 * 60
+        assert Session.objects.get(session_key=key).expire_date == expires + timedelta(seconds=61)
+
+
+def test_a_session_stays_open_29_minutes_after_a_request_that_did_not_renew_it(
+    client, coord_rotterdam
+):
+    home = reverse("dashboard:home")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        attempt(client, "coord.rotterdam", DEMO_PASSWORD)
+        client.get(home)
+        traveller.shift(timedelta(seconds=59))
+        assert client.get(home).status_code == 200  # not renewed: within the minute
+        traveller.shift(timedelta(minutes=29))
+        assert client.get(home).status_code == 200
+        traveller.shift(timedelta(minutes=31))
+        assert client.get(home).status_code == 302
 
 
 def test_the_login_page_explains_an_ended_session(client):
