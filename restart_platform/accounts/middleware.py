@@ -18,7 +18,7 @@ TWO_FACTOR_OPEN_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/i18n/", "/s
 
 
 # When a logged-in user's session was last saved, in seconds since the epoch.
-SESSION_RENEWED_KEY = "_renewed_at"
+SESSION_RENEWED_KEY = "auth_renewed_at"
 
 
 class SessionRenewalMiddleware:
@@ -37,9 +37,11 @@ class SessionRenewalMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             now = int(time.time())
-            renewed = request.session.get(SESSION_RENEWED_KEY, 0)
+            session = request.session
+            # The login saved the session: until the first renewal, that is the last one.
+            renewed = session.get(SESSION_RENEWED_KEY, session.get(SESSION_STARTED_KEY, 0))
             if not 0 <= now - renewed < settings.SESSION_RENEW_INTERVAL:
-                request.session[SESSION_RENEWED_KEY] = now
+                session[SESSION_RENEWED_KEY] = now
         return self.get_response(request)
 
 
