@@ -76,10 +76,12 @@ def active_consent_holders(purpose: str) -> QuerySet[Consent]:
     return Consent.objects.filter(purpose=purpose, withdrawn_on__isnull=True).values("youth")
 
 
-def caseload_for(user: User) -> QuerySet[YoungPerson]:
-    """The young people still in a caseload (those who left are done), with their last contact
-    and consents; the caseload page adds what the apps above this one know of them."""
-    return youth_for_list(user).exclude(journey=YoungPerson.Journey.LEFT)
+def caseload_for(user: User, *, listed: bool = True) -> QuerySet[YoungPerson]:
+    """The young people still in a caseload (those who left are done); `listed`, with their
+    last contact and consents as the lists show them. The caseload page adds what the apps
+    above this one know of them."""
+    youth = youth_for_list(user) if listed else youth_visible_to(user)
+    return youth.exclude(journey=YoungPerson.Journey.LEFT)
 
 
 def youth_for_detail(user: User) -> QuerySet[YoungPerson]:

@@ -47,21 +47,22 @@ ATTENTION_NONE = 3
 def caseload_by_attention(
     user: User, *, today: dt.date, youth_worker: User | None = None
 ) -> QuerySet[YoungPerson]:
-    """A caseload with those who need attention first: no contact for 30 days, then an intake
-    without an outcome, then registration consent missing, then the rest.
+    """A caseload in the order of who needs attention first: no contact for 30 days, then an
+    intake without an outcome, then registration consent missing, then the rest.
 
     Ordered in the database, so the pages of the caseload follow one order. The order reads
     the stored last contact, and tests each young person against two sets read once (the
-    young people with an intake awaiting its outcome, and those with registration consent);
-    the reasons a row shows are looked up for the rows read (`with_attention_reasons`).
+    young people with an intake awaiting its outcome, and those with registration consent).
+    It reads nothing else: it is the keys' query (see `view_helpers.page_by_keys`), and the
+    rows a page shows come from `caseload_rows`, with the reasons of each.
     """
-    youth = caseload_for(user)
+    youth = caseload_for(user, listed=False)
     if youth_worker is not None:
         youth = youth.filter(youth_worker=youth_worker)
     awaiting = Q(pk__in=youth_awaiting_outcome(now=timezone.now()))
     consented = Q(pk__in=active_consent_holders(Consent.Purpose.REGISTRATION))
     return (
-        with_attention_reasons(youth, today=today)
+        youth.annotate(last_contact_on=F("last_contact__date"))
         .annotate(
             attention=Case(
                 When(no_recent_contact_q(today), then=Value(0)),
@@ -79,6 +80,12 @@ def caseload_by_attention(
             "pk",
         )
     )
+
+
+def caseload_rows(user: User, *, today: dt.date) -> QuerySet[YoungPerson]:
+    """The caseload's rows as a page shows them: with the last contact, the consents and why
+    each young person needs attention."""
+    return with_attention_reasons(caseload_for(user), today=today)
 
 
 def with_attention_reasons(youth: QuerySet[YoungPerson], *, today: dt.date) -> QuerySet:
@@ -256,9 +263,12 @@ def youth_worker_queue(user: User, *, now: dt.datetime) -> list[Section]:
         _section(
             "caseload",
             _("Caseload alerts"),
-            caseload_by_attention(user, today=today).filter(attention__lt=ATTENTION_NONE),
+            caseload_rows(user, today=today),
             _("Nobody in your caseload needs attention."),
             _url("dashboard:caseload"),
+            keys=caseload_by_attention(user, today=today)
+            .filter(attention__lt=ATTENTION_NONE)
+            .values_list("pk", flat=True),
         ),
         _section(
             "week_intakes",

@@ -4,9 +4,8 @@ from django.utils import timezone
 from restart_platform.accounts.access import Role, role_required, youth_workers_for
 from restart_platform.view_helpers import page_by_keys, query_string
 from youth.forms import CaseloadFilterForm
-from youth.selectors import caseload_for
 
-from ..selectors import caseload_by_attention, with_attention_reasons
+from ..selectors import caseload_by_attention, caseload_rows
 
 
 @role_required(Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER)
@@ -24,7 +23,7 @@ def caseload(request):
     page = page_by_keys(
         caseload_by_attention(request.user, today=today, youth_worker=youth_worker),
         request.GET.get("page"),
-        rows=with_attention_reasons(caseload_for(request.user), today=today),
+        rows=caseload_rows(request.user, today=today),
     )
     context = {"form": form, "page": page, "query_string": query_string(request)}
     return render(request, "dashboard/caseload.html", context)
