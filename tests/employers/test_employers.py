@@ -17,7 +17,12 @@ from restart_platform.notifications.models import Reminder
 from restart_platform.notifications.services import reminders_dispatch_due
 from restart_platform.taxonomy.models import Sector, Skill
 from tests.edits import post_edit, shown_of
-from tests.employers.factories import ContactFactory, EmployerFactory, InteractionFactory
+from tests.employers.factories import (
+    ContactFactory,
+    EmployerFactory,
+    InteractionFactory,
+    OpeningFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -577,16 +582,27 @@ class TestDemandProfile:
         assert not DemandProfile.objects.exists()
 
 
+@pytest.mark.parametrize("n", [2, 20])
 def test_the_employer_page_keeps_its_query_count(
-    client_for, coord_rotterdam, employer, django_assert_max_num_queries
+    client_for, coord_rotterdam, employer, django_assert_max_num_queries, n
 ):
-    for _ in range(5):
+    """Every list the page shows grows: contacts, interactions, openings, stage and owner
+    changes."""
+    for number in range(n):
         ContactFactory(employer=employer)
         InteractionFactory(employer=employer)
+        OpeningFactory(employer=employer, title=f"Opening {number}")
+        StageChange.objects.create(
+            employer=employer, to_stage="contacted", changed_by=coord_rotterdam
+        )
+        OwnerChange.objects.create(
+            employer=employer, owner=coord_rotterdam, changed_by=coord_rotterdam
+        )
     client = client_for(coord_rotterdam)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(10):
         response = client.get(employer.get_absolute_url())
     assert response.status_code == 200
+    assert len(response.context["employer"].openings.all()) == n
 
 
 def test_setting_the_next_action_on_an_old_copy_keeps_the_stage(employer, coord_rotterdam):
