@@ -94,7 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "restart_platform.accounts.middleware.SessionRenewalMiddleware",
-    # Right after authentication, so it also marks the redirects of the middleware below.
+    # After authentication (and the session's renewal, which never answers early), so it also
+    # marks the redirects of the middleware below.
     "restart_platform.accounts.middleware.PrivateResponseMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",

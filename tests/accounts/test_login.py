@@ -153,6 +153,26 @@ def test_a_session_stays_open_29_minutes_after_a_request_that_did_not_renew_it(
         assert client.get(home).status_code == 302
 
 
+def test_the_window_counts_from_the_last_renewal_not_from_a_request_that_did_not_renew(
+    client, coord_rotterdam
+):
+    home = reverse("dashboard:home")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        attempt(client, "coord.rotterdam", DEMO_PASSWORD)
+        traveller.shift(timedelta(seconds=59))
+        assert client.get(home).status_code == 200  # within the minute: not renewed
+        traveller.shift(timedelta(minutes=29, seconds=2))  # 30 min 1 s after the login
+        assert client.get(home).status_code == 302
+
+
+def test_an_anonymous_visitor_gets_no_session(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(LOGIN).status_code == 200
+        assert client.get(reverse("dashboard:home")).status_code == 302
+    assert _session_writes(queries) == []
+    assert not Session.objects.exists()
+
+
 def test_the_login_page_explains_an_ended_session(client):
     response = client.get(reverse("dashboard:home"), follow=True)
     assert "30 minuten" in response.content.decode()
