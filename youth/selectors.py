@@ -21,14 +21,17 @@ def active_consent(purpose: str):
     return Consent.objects.filter(youth=OuterRef("pk"), purpose=purpose, withdrawn_on__isnull=True)
 
 
+def with_last_contact(youth: QuerySet[YoungPerson]) -> QuerySet[YoungPerson]:
+    """`last_contact_on`, kept by the database per young person (LastContact): sorting and
+    filtering on it (`no_recent_contact_q`) read one row each instead of their contact moments."""
+    return youth.annotate(last_contact_on=F("last_contact__date"))
+
+
 def youth_for_list(user: User) -> QuerySet[YoungPerson]:
     return (
-        youth_visible_to(user)
+        with_last_contact(youth_visible_to(user))
         .select_related("city", "youth_worker")
         .annotate(
-            # Kept by the database per young person (LastContact): sorting and filtering on it
-            # read one row each instead of searching their contact moments.
-            last_contact_on=F("last_contact__date"),
             has_registration_consent=Exists(active_consent(Consent.Purpose.REGISTRATION)),
             has_sharing_consent=Exists(active_consent(Consent.Purpose.SHARE_WITH_EMPLOYERS)),
         )
@@ -77,10 +80,10 @@ def active_consent_holders(purpose: str) -> QuerySet[Consent]:
 
 
 def caseload_for(user: User, *, listed: bool = True) -> QuerySet[YoungPerson]:
-    """The young people still in a caseload (those who left are done); `listed`, with their
-    last contact and consents as the lists show them. The caseload page adds what the apps
-    above this one know of them."""
-    youth = youth_for_list(user) if listed else youth_visible_to(user)
+    """The young people still in a caseload (those who left are done), with their last contact;
+    `listed`, also with their consents and related rows as the lists show them. The caseload
+    page adds what the apps above this one know of them."""
+    youth = youth_for_list(user) if listed else with_last_contact(youth_visible_to(user))
     return youth.exclude(journey=YoungPerson.Journey.LEFT)
 
 

@@ -61,24 +61,20 @@ def caseload_by_attention(
         youth = youth.filter(youth_worker=youth_worker)
     awaiting = Q(pk__in=youth_awaiting_outcome(now=timezone.now()))
     consented = Q(pk__in=active_consent_holders(Consent.Purpose.REGISTRATION))
-    return (
-        youth.annotate(last_contact_on=F("last_contact__date"))
-        .annotate(
-            attention=Case(
-                When(no_recent_contact_q(today), then=Value(0)),
-                When(awaiting, then=Value(1)),
-                When(~consented, then=Value(2)),
-                default=Value(ATTENTION_NONE),
-                output_field=IntegerField(),
-            )
+    return youth.annotate(
+        attention=Case(
+            When(no_recent_contact_q(today), then=Value(0)),
+            When(awaiting, then=Value(1)),
+            When(~consented, then=Value(2)),
+            default=Value(ATTENTION_NONE),
+            output_field=IntegerField(),
         )
-        .order_by(
-            "attention",
-            F("last_contact_on").asc(nulls_first=True),
-            "first_name",
-            "last_name",
-            "pk",
-        )
+    ).order_by(
+        "attention",
+        F("last_contact_on").asc(nulls_first=True),
+        "first_name",
+        "last_name",
+        "pk",
     )
 
 
